@@ -1,0 +1,1065 @@
+//! Operations, servers and security schemes → `client.rs`: an async `reqwest` client with one
+//! method per operation, typed errors, auth, timeouts and bounded retries.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_lines, lines_to_attrs};
+use super::types::{rust_type, Ctx};
+use crate::ir::{
+    Api, AuthKind, Model, ModelKind, Operation, ParamLocation, ParamStyle, PathSegment, Presence,
+    Response, StatusMatch, TypeRef,
+};
+use crate::naming::{Scope, VariantName};
+
+/// The body of `client.rs`.
+pub fn emit_client(api: &Api) -> TokenStream {
+    let error_types = error_types(api);
+    let servers = emit_servers(api);
+    let auth = emit_auth(api);
+    let error = emit_error(api, &error_types);
+    let constructors = emit_constructors(api);
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| emit_operation(op, &error_types));
+    let runtime = runtime();
+    quote! {
+        //! The HTTP client: one async method per operation of the spec.
+
+        use std::time::Duration;
+
+        #servers
+        #auth
+        #error
+        #runtime
+
+        impl Client {
+            #constructors
+            #(#methods)*
+        }
+    }
+}
+
+/// Distinct body types of error responses, each an `ErrorBody` variant.
+fn error_types(api: &Api) -> Vec<(VariantName, TypeRef)> {
+    let mut scope = Scope::with_reserved(&["Raw"]);
+    let mut out: Vec<(VariantName, TypeRef)> = Vec::new();
+    for op in &api.operations {
+        for r in op.responses.iter().filter(|r| !r.success) {
+            if let Some(ty) = &r.ty {
+                if !out.iter().any(|(_, t)| t == ty) {
+                    let label = match ty {
+                        TypeRef::Named(n) => n.to_string(),
+                        _ => "json".to_owned(),
+                    };
+                    out.push((scope.claim(VariantName::new(&label)), ty.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn emit_servers(api: &Api) -> TokenStream {
+    if api.servers.is_empty() {
+        return quote! {
+            /// The spec lists no servers: a base URL must be given.
+            fn default_base_url() -> String {
+                String::new()
+            }
+        };
+    }
+    let variants = api.servers.iter().map(|s| {
+        let name = &s.name;
+        let lines = match &s.description {
+            Some(d) => {
+                let mut l = doc_lines(
+                    &crate::ir::Docs {
+                        description: Some(d.clone()),
+                        ..Default::default()
+                    },
+                    "",
+                );
+                l.push(String::new());
+                l.push(format!("`{}`", s.url));
+                l
+            }
+            None => vec![format!("`{}`", s.url)],
+        };
+        let docs = lines_to_attrs(&lines);
+        quote!(#docs #name,)
+    });
+    let urls = api.servers.iter().map(|s| {
+        let name = &s.name;
+        let url = &s.url;
+        quote!(Self::#name => #url,)
+    });
+    let first = &api.servers[0].name;
+    quote! {
+        /// The servers the spec lists; the first is the default.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub enum Server {
+            #[default]
+            #(#variants)*
+        }
+
+        impl Server {
+            /// The server's base URL.
+            pub const fn url(self) -> &'static str {
+                match self {
+                    #(#urls)*
+                }
+            }
+        }
+
+        fn default_base_url() -> String {
+            Server::#first.url().to_owned()
+        }
+
+        impl ClientBuilder {
+            /// Sends requests to one of the spec's servers.
+            pub fn server(self, server: Server) -> Self {
+                self.base_url(server.url())
+            }
+        }
+    }
+}
+
+fn emit_auth(api: &Api) -> TokenStream {
+    if api.security_schemes.is_empty() {
+        return quote! {
+            /// Credentials (the spec declares no security schemes).
+            #[derive(Clone, Debug, PartialEq, Eq)]
+            pub enum Auth {}
+
+            impl Auth {
+                fn index(&self) -> usize {
+                    match *self {}
+                }
+
+                fn apply(&self, _request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                    match *self {}
+                }
+            }
+        };
+    }
+    let variants = api.security_schemes.iter().map(|s| {
+        let name = &s.name;
+        let how = match &s.kind {
+            AuthKind::Bearer => "Sent as `Authorization: Bearer <token>`.".to_owned(),
+            AuthKind::Basic => "Sent as HTTP basic authentication.".to_owned(),
+            AuthKind::ApiKeyHeader(h) => format!("Sent in the `{h}` header."),
+            AuthKind::ApiKeyQuery(q) => format!("Sent as the `{q}` query parameter."),
+            AuthKind::ApiKeyCookie(c) => format!("Sent as the `{c}` cookie."),
+        };
+        let mut lines = doc_lines(&s.docs, &format!("The `{}` security scheme.", s.wire));
+        lines.push(String::new());
+        lines.push(how);
+        let docs = lines_to_attrs(&lines);
+        match s.kind {
+            AuthKind::Basic => quote! {
+                #docs
+                #name {
+                    /// The user name.
+                    username: String,
+                    /// The password.
+                    password: String,
+                },
+            },
+            _ => quote!(#docs #name(String),),
+        }
+    });
+    let indexes = api.security_schemes.iter().enumerate().map(|(i, s)| {
+        let name = &s.name;
+        match s.kind {
+            AuthKind::Basic => quote!(Self::#name { .. } => #i,),
+            _ => quote!(Self::#name(_) => #i,),
+        }
+    });
+    let labels = api.security_schemes.iter().map(|s| {
+        let name = &s.name;
+        let label = name.as_str();
+        match s.kind {
+            AuthKind::Basic => quote!(Self::#name { .. } => #label,),
+            _ => quote!(Self::#name(_) => #label,),
+        }
+    });
+    let applies = api.security_schemes.iter().map(|s| {
+        let name = &s.name;
+        match &s.kind {
+            AuthKind::Bearer => quote!(Self::#name(token) => request.bearer_auth(token),),
+            AuthKind::Basic => {
+                quote!(Self::#name { username, password } => request.basic_auth(username, Some(password)),)
+            }
+            AuthKind::ApiKeyHeader(h) => quote!(Self::#name(key) => request.header(#h, key),),
+            AuthKind::ApiKeyQuery(q) => quote!(Self::#name(key) => request.query(&[(#q, key)]),),
+            AuthKind::ApiKeyCookie(c) => {
+                quote!(Self::#name(key) => request.header(reqwest::header::COOKIE, format!("{}={}", #c, key)),)
+            }
+        }
+    });
+    quote! {
+        /// Credentials for the spec's security schemes. `Debug` never shows them.
+        #[derive(Clone, PartialEq, Eq)]
+        pub enum Auth {
+            #(#variants)*
+        }
+
+        impl std::fmt::Debug for Auth {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let scheme = match self {
+                    #(#labels)*
+                };
+                write!(f, "{scheme}([redacted])")
+            }
+        }
+
+        impl Auth {
+            fn index(&self) -> usize {
+                match self {
+                    #(#indexes)*
+                }
+            }
+
+            fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                match self {
+                    #(#applies)*
+                }
+            }
+        }
+    }
+}
+
+/// Surfaces `message` and request-id properties of error bodies, by the convention the README
+/// documents: a string property named `message`, and one named `request`, `requestId` or
+/// `request_id`.
+fn error_accessor(
+    api: &Api,
+    ty: &TypeRef,
+    wires: &[&str],
+) -> Option<(crate::naming::FieldName, bool)> {
+    let TypeRef::Named(n) = ty else { return None };
+    let mut model: &Model = api.models.iter().find(|m| &m.name == n)?;
+    for _ in 0..api.models.len() {
+        match &model.kind {
+            ModelKind::Alias(TypeRef::Named(next)) => {
+                model = api.models.iter().find(|m| &m.name == next)?
+            }
+            _ => break,
+        }
+    }
+    let ModelKind::Struct(s) = &model.kind else {
+        return None;
+    };
+    let f = s.fields.iter().find(|f| {
+        wires.contains(&f.wire.as_str())
+            && f.ty == TypeRef::Primitive(crate::ir::Primitive::String)
+            && !f.sensitive
+    })?;
+    Some((f.name.clone(), f.presence == Presence::Required))
+}
+
+fn emit_error(api: &Api, error_types: &[(VariantName, TypeRef)]) -> TokenStream {
+    let variants = error_types.iter().map(|(name, ty)| {
+        let t = rust_type(ty, Ctx::Crate);
+        let doc = format!(" A `{}` body.", name);
+        quote!(#[doc = #doc] #name(#t),)
+    });
+    let accessor = |wires: &[&str]| {
+        let arms = error_types
+            .iter()
+            .map(|(name, ty)| match error_accessor(api, ty, wires) {
+                Some((field, true)) => quote!(Self::#name(body) => Some(body.#field.as_str()),),
+                Some((field, false)) => quote!(Self::#name(body) => body.#field.as_deref(),),
+                None => quote!(Self::#name(_) => None,),
+            });
+        quote!(match self { #(#arms)* Self::Raw(_) => None })
+    };
+    let message = accessor(&["message"]);
+    let request_id = accessor(&["request", "requestId", "request_id"]);
+    quote! {
+        /// The body of an error response: the schema the spec declares for its status, or the
+        /// raw text when it declares none or the body does not match it.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum ErrorBody {
+            #(#variants)*
+            /// The body as received.
+            Raw(String),
+        }
+
+        impl ErrorBody {
+            /// The server's error message, when the body has one.
+            pub fn message(&self) -> Option<&str> {
+                #message
+            }
+
+            /// The server's request id, when the body has one.
+            pub fn request_id(&self) -> Option<&str> {
+                #request_id
+            }
+        }
+
+        /// Everything a call can fail with. Never contains credentials.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            /// The server answered with an error status.
+            Api {
+                /// The HTTP status.
+                status: u16,
+                /// The decoded body (boxed: it can be large, and errors travel in `Result`s).
+                body: Box<ErrorBody>,
+                /// `Retry-After`, when the server sent one.
+                retry_after: Option<Duration>,
+            },
+            /// The request could not be sent, or the response could not be read.
+            Transport(reqwest::Error),
+            /// No response arrived within the configured timeout.
+            Timeout,
+            /// A success response whose body does not match the spec.
+            Decode {
+                /// The HTTP status.
+                status: u16,
+                /// What did not match.
+                message: String,
+                /// The start of the body.
+                excerpt: String,
+            },
+            /// A request body or parameter could not be encoded.
+            Encode(String),
+            /// The client was configured with an unusable base URL.
+            InvalidBaseUrl(String),
+        }
+
+        impl Error {
+            /// The HTTP status, for errors that have one.
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+                    _ => None,
+                }
+            }
+
+            /// The decoded error body, for API errors.
+            pub fn body(&self) -> Option<&ErrorBody> {
+                match self {
+                    Self::Api { body, .. } => Some(body),
+                    _ => None,
+                }
+            }
+
+            /// Whether sending the request again may succeed: connection failures, timeouts,
+            /// `429 Too Many Requests` and `5xx` statuses.
+            pub fn is_retryable(&self) -> bool {
+                match self {
+                    Self::Api { status, .. } => *status == 429 || *status >= 500,
+                    Self::Transport(e) => e.is_connect() || e.is_timeout(),
+                    Self::Timeout => true,
+                    _ => false,
+                }
+            }
+
+            fn transport(e: reqwest::Error) -> Self {
+                // URLs can carry query-string API keys; errors never show them.
+                if e.is_timeout() {
+                    Self::Timeout
+                } else {
+                    Self::Transport(e.without_url())
+                }
+            }
+        }
+
+        impl std::fmt::Display for Error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::Api { status, body, .. } => {
+                        write!(f, "the API answered HTTP {status}")?;
+                        if let Some(message) = body.message() {
+                            write!(f, ": {message}")?;
+                        }
+                        if let Some(id) = body.request_id() {
+                            write!(f, " (request {id})")?;
+                        }
+                        Ok(())
+                    }
+                    Self::Transport(e) => write!(f, "could not reach the API: {e}"),
+                    Self::Timeout => f.write_str("the API did not answer in time"),
+                    Self::Decode { status, message, excerpt } => {
+                        write!(f, "HTTP {status} response does not match the spec ({message}); body starts: {excerpt}")
+                    }
+                    Self::Encode(message) => write!(f, "could not encode the request: {message}"),
+                    Self::InvalidBaseUrl(message) => write!(f, "invalid base URL: {message}"),
+                }
+            }
+        }
+
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Transport(e) => Some(e),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+/// `Client::new`, `Client::for_server`: the constructors the spec's servers and default
+/// security make possible.
+fn emit_constructors(api: &Api) -> TokenStream {
+    let default_schemes: Vec<_> = api
+        .default_security
+        .iter()
+        .map(|&i| &api.security_schemes[i])
+        .collect();
+    let (args, auths, what) = match default_schemes.as_slice() {
+        [s] => {
+            let name = &s.name;
+            match s.kind {
+                AuthKind::Basic => (
+                    quote!(username: impl Into<String>, password: impl Into<String>),
+                    quote!(.auth(Auth::#name { username: username.into(), password: password.into() })),
+                    "user name and password",
+                ),
+                _ => (
+                    quote!(token: impl Into<String>),
+                    quote!(.auth(Auth::#name(token.into()))),
+                    "token",
+                ),
+            }
+        }
+        _ => (
+            quote!(),
+            quote!(),
+            "no credentials (add them with the builder)",
+        ),
+    };
+    let has_servers = !api.servers.is_empty();
+    let new_doc = if has_servers {
+        format!(
+            " A client for the default server (`{}`) with a {what}.",
+            api.servers[0].url
+        )
+    } else {
+        format!(" A client for the API at `base_url`, with {what}.")
+    };
+    let (new_args, new_base) = if has_servers {
+        (args.clone(), quote!())
+    } else {
+        let comma = (!args.is_empty()).then(|| quote!(,));
+        (
+            quote!(base_url: impl Into<String> #comma #args),
+            quote!(.base_url(base_url)),
+        )
+    };
+    let for_server = has_servers.then(|| {
+        quote! {
+            /// A client for `server`, otherwise like [`Client::new`].
+            ///
+            /// # Panics
+            ///
+            /// When the TLS backend cannot be initialised, like `reqwest::Client::new`.
+            pub fn for_server(server: Server, #args) -> Self {
+                match Self::builder().server(server) #auths .build() {
+                    Ok(client) => client,
+                    Err(e) => panic!("cannot build the HTTP client: {e}"),
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #new_doc]
+        ///
+        /// # Panics
+        ///
+        /// When the TLS backend cannot be initialised, like `reqwest::Client::new`.
+        pub fn new(#new_args) -> Self {
+            match Self::builder() #new_base #auths .build() {
+                Ok(client) => client,
+                Err(e) => panic!("cannot build the HTTP client: {e}"),
+            }
+        }
+
+        #for_server
+    }
+}
+
+fn status_pattern(s: StatusMatch) -> TokenStream {
+    match s {
+        StatusMatch::Code(c) => quote!(#c),
+        StatusMatch::Range(r) => {
+            let lo = r * 100;
+            let hi = lo + 99;
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn emit_operation(op: &Operation, error_types: &[(VariantName, TypeRef)]) -> TokenStream {
+    let name = &op.name;
+    let method = format_ident!("{}", op.method.as_str());
+    let verb_path = format!("`{} {}`", op.method.as_str(), op.path);
+    let mut lines = doc_lines(&op.docs, &verb_path);
+    if op.docs.summary.is_some() || op.docs.description.is_some() {
+        lines.push(String::new());
+        lines.push(verb_path.clone());
+    }
+    if let Some(id) = &op.operation_id {
+        lines.push(String::new());
+        lines.push(format!("Operation `{}`.", id.replace('`', "'")));
+    }
+    let docs = lines_to_attrs(&lines);
+
+    // Arguments: path parameters, then the parameters struct, then the body.
+    let mut args = Vec::new();
+    let mut path_values = Vec::new();
+    for (i, p) in op.params.iter().enumerate() {
+        if p.location == ParamLocation::Path {
+            let pname = &p.name;
+            let t = rust_type(&p.ty, Ctx::Crate);
+            args.push(quote!(#pname: &#t));
+            path_values.push((i, quote!(#pname)));
+        }
+    }
+    let params_arg = op.params_type.as_ref().map(|t| {
+        args.push(quote!(params: &crate::models::#t));
+    });
+    let _ = params_arg;
+    let body = op.body.as_ref().map(|b| {
+        let content_type = &b.content_type;
+        let (t, encode) = match &b.ty {
+            Some(ty) => {
+                let t = rust_type(ty, Ctx::Crate);
+                (
+                    quote!(&#t),
+                    quote!(serde_json::to_vec(body).map_err(|e| Error::Encode(e.to_string()))?),
+                )
+            }
+            None => (quote!(&[u8]), quote!(body.to_vec())),
+        };
+        if b.required {
+            args.push(quote!(body: #t));
+            quote!(Some((#content_type, #encode)))
+        } else {
+            args.push(quote!(body: Option<#t>));
+            quote!(match body { Some(body) => Some((#content_type, #encode)), None => None })
+        }
+    });
+    let body = body.unwrap_or_else(|| quote!(None));
+
+    let path_parts = op.segments.iter().map(|seg| match seg {
+        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Param(i) => {
+            let value = &path_values
+                .iter()
+                .find(|(j, _)| j == i)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            quote!(path.push_str(&encode_path_segment(&scalar_text(#value)?));)
+        }
+    });
+    let pushes = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let pname = &p.name;
+            let wire = &p.wire;
+            let style = match p.style {
+                ParamStyle::Form { explode: true } => quote!(QueryStyle::FormExplode),
+                ParamStyle::Form { explode: false } => quote!(QueryStyle::Form),
+                ParamStyle::DeepObject => quote!(QueryStyle::DeepObject),
+                ParamStyle::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
+                ParamStyle::PipeDelimited => quote!(QueryStyle::PipeDelimited),
+            };
+            match p.location {
+                ParamLocation::Query => {
+                    quote!(push_query(&mut parts.query, #wire, &params.#pname, #style)?;)
+                }
+                ParamLocation::Header => {
+                    quote!(push_header(&mut parts.headers, #wire, &params.#pname)?;)
+                }
+                _ => quote!(push_cookie(&mut parts.cookies, #wire, &params.#pname)?;),
+            }
+        });
+    let security = &op.security;
+    let idempotent = op.method.is_idempotent();
+
+    let success = op
+        .responses
+        .iter()
+        .find(|r| r.success && r.ty.is_some())
+        .or_else(|| op.responses.iter().find(|r| r.success));
+    let (ret, ok) = success_handling(success);
+    let error_arms = op
+        .responses
+        .iter()
+        .filter(|r| !r.success && r.status != StatusMatch::Default)
+        .map(|r| error_arm(r, error_types));
+    let default_arm = op
+        .responses
+        .iter()
+        .find(|r| !r.success && r.status == StatusMatch::Default)
+        .map(|r| error_arm(r, error_types))
+        .unwrap_or_else(|| quote!(_ => Err(api_error(status, &bytes, retry_after, |_| None)),));
+
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+            let mut path = String::new();
+            #(#path_parts)*
+            let mut parts = RequestParts { method: reqwest::Method::#method, path, ..RequestParts::default() };
+            #(#pushes)*
+            parts.body = #body;
+            let (status, retry_after, bytes) = self.send(parts, &[#(#security),*], #idempotent).await?;
+            match status {
+                200..=299 => #ok,
+                #(#error_arms)*
+                #default_arm
+            }
+        }
+    }
+}
+
+fn success_handling(success: Option<&Response>) -> (TokenStream, TokenStream) {
+    match success {
+        Some(Response {
+            ty: Some(ty),
+            unwrap: Some(unwrap),
+            ..
+        }) => {
+            let envelope = rust_type(ty, Ctx::Crate);
+            let inner = rust_type(&unwrap.ty, Ctx::Crate);
+            let path = &unwrap.path;
+            (
+                quote!(Enveloped<#envelope, #inner>),
+                quote!({
+                    let envelope: #envelope = decode(status, &bytes)?;
+                    Ok(Enveloped { envelope, get: |e| &e #(.#path)*, take: |e| e #(.#path)* })
+                }),
+            )
+        }
+        Some(Response { ty: Some(ty), .. }) => {
+            let t = rust_type(ty, Ctx::Crate);
+            (quote!(#t), quote!(decode(status, &bytes)))
+        }
+        Some(Response {
+            ty: None,
+            status: StatusMatch::Code(204),
+            ..
+        })
+        | None => (quote!(()), quote!(Ok(()))),
+        Some(Response { ty: None, .. }) => (quote!(Vec<u8>), quote!(Ok(bytes))),
+    }
+}
+
+fn error_arm(r: &Response, error_types: &[(VariantName, TypeRef)]) -> TokenStream {
+    let pattern = status_pattern(r.status);
+    let variant =
+        r.ty.as_ref()
+            .and_then(|ty| error_types.iter().find(|(_, t)| t == ty));
+    match variant {
+        Some((name, ty)) => {
+            let t = rust_type(ty, Ctx::Crate);
+            quote!(#pattern => Err(api_error(status, &bytes, retry_after, |b| serde_json::from_slice::<#t>(b).ok().map(ErrorBody::#name))),)
+        }
+        None => quote!(#pattern => Err(api_error(status, &bytes, retry_after, |_| None)),),
+    }
+}
+
+/// The non-generated half of the client: builder, retry loop and parameter encoding.
+fn runtime() -> TokenStream {
+    quote! {
+        /// A response body wrapped in an envelope: derefs to the resource inside, and keeps
+        /// the rest of the envelope (request id, timestamp, …) reachable through
+        /// [`Enveloped::envelope`].
+        pub struct Enveloped<E, T> {
+            envelope: E,
+            get: fn(&E) -> &T,
+            take: fn(E) -> T,
+        }
+
+        impl<E, T> Enveloped<E, T> {
+            /// The whole response body.
+            pub fn envelope(&self) -> &E {
+                &self.envelope
+            }
+
+            /// The resource, dropping the envelope.
+            pub fn into_inner(self) -> T {
+                (self.take)(self.envelope)
+            }
+
+            /// The whole response body, dropping the accessor.
+            pub fn into_envelope(self) -> E {
+                self.envelope
+            }
+        }
+
+        impl<E, T> std::ops::Deref for Enveloped<E, T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                (self.get)(&self.envelope)
+            }
+        }
+
+        impl<E: std::fmt::Debug, T> std::fmt::Debug for Enveloped<E, T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.envelope.fmt(f)
+            }
+        }
+
+        impl<E: Clone, T> Clone for Enveloped<E, T> {
+            fn clone(&self) -> Self {
+                Self { envelope: self.envelope.clone(), get: self.get, take: self.take }
+            }
+        }
+
+        /// When and how often failed requests are sent again.
+        ///
+        /// Connection failures and `429 Too Many Requests` are retried for every method (the
+        /// server did not act on the request); timeouts and `5xx` only for idempotent methods,
+        /// unless [`RetryPolicy::retry_non_idempotent`] is set. Waits grow exponentially with
+        /// full jitter, and a `Retry-After` header is honoured up to `max_backoff`.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct RetryPolicy {
+            /// Attempts in total, the first included (1 = never retry).
+            pub max_attempts: u32,
+            /// The wait before the first retry, doubled for each further one.
+            pub initial_backoff: Duration,
+            /// The longest wait between attempts.
+            pub max_backoff: Duration,
+            /// Also retry timeouts and `5xx` for non-idempotent methods (POST, PATCH).
+            pub retry_non_idempotent: bool,
+        }
+
+        impl Default for RetryPolicy {
+            fn default() -> Self {
+                Self {
+                    max_attempts: 3,
+                    initial_backoff: Duration::from_millis(200),
+                    max_backoff: Duration::from_secs(10),
+                    retry_non_idempotent: false,
+                }
+            }
+        }
+
+        impl RetryPolicy {
+            /// Never retry.
+            pub fn none() -> Self {
+                Self { max_attempts: 1, ..Self::default() }
+            }
+
+            fn backoff(&self, retry: u32) -> Duration {
+                let cap = self.initial_backoff.saturating_mul(1u32 << retry.min(16)).min(self.max_backoff);
+                // Full jitter: a uniform wait in [0, cap] spreads retrying clients apart.
+                cap.mul_f64(fastrand::f64())
+            }
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            base_url: String,
+            timeout: Duration,
+            connect_timeout: Duration,
+            user_agent: String,
+            retry: RetryPolicy,
+            http: Option<reqwest::Client>,
+            auth: Vec<Auth>,
+        }
+
+        impl Default for ClientBuilder {
+            fn default() -> Self {
+                Self {
+                    base_url: default_base_url(),
+                    timeout: Duration::from_secs(30),
+                    connect_timeout: Duration::from_secs(10),
+                    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                    retry: RetryPolicy::default(),
+                    http: None,
+                    auth: Vec::new(),
+                }
+            }
+        }
+
+        impl ClientBuilder {
+            /// Sends requests to `base_url` (for example a mock server).
+            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+                self.base_url = base_url.into();
+                self
+            }
+
+            /// The longest a whole request may take, retries aside (default 30 s).
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.timeout = timeout;
+                self
+            }
+
+            /// The longest connecting may take (default 10 s; ignored with
+            /// [`ClientBuilder::http_client`]).
+            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+                self.connect_timeout = timeout;
+                self
+            }
+
+            /// The `User-Agent` header (default: this crate's name and version).
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.user_agent = user_agent.into();
+                self
+            }
+
+            /// How failed requests are retried.
+            pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+                self.retry = retry;
+                self
+            }
+
+            /// Uses a `reqwest::Client` you configured (proxies, TLS roots, connection pool).
+            pub fn http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+
+            /// Adds credentials for one security scheme.
+            pub fn auth(mut self, auth: Auth) -> Self {
+                self.auth.retain(|a| a.index() != auth.index());
+                self.auth.push(auth);
+                self
+            }
+
+            /// Builds the client.
+            pub fn build(self) -> Result<Client, Error> {
+                let base_url = self.base_url.trim_end_matches('/').to_owned();
+                reqwest::Url::parse(&base_url).map_err(|e| Error::InvalidBaseUrl(format!("{base_url:?}: {e}")))?;
+                let http = match self.http {
+                    Some(http) => http,
+                    None => reqwest::Client::builder()
+                        .connect_timeout(self.connect_timeout)
+                        .user_agent(self.user_agent.clone())
+                        .build()
+                        .map_err(Error::transport)?,
+                };
+                Ok(Client { http, base_url, timeout: self.timeout, user_agent: self.user_agent, retry: self.retry, auth: self.auth })
+            }
+        }
+
+        /// The API client. Cheap to clone: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            http: reqwest::Client,
+            base_url: String,
+            timeout: Duration,
+            user_agent: String,
+            retry: RetryPolicy,
+            auth: Vec<Auth>,
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
+                    .field("retry", &self.retry)
+                    .field("auth", &self.auth)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        #[derive(Default)]
+        struct RequestParts {
+            method: reqwest::Method,
+            path: String,
+            query: Vec<(String, String)>,
+            headers: Vec<(String, String)>,
+            cookies: Vec<String>,
+            body: Option<(&'static str, Vec<u8>)>,
+        }
+
+        impl Client {
+            /// A builder, starting from the default server with no credentials.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            /// Sends a request, retrying as the policy allows; returns the final status, its
+            /// `Retry-After` and body.
+            async fn send(&self, parts: RequestParts, security: &[usize], idempotent: bool) -> Result<(u16, Option<Duration>, Vec<u8>), Error> {
+                let url = format!("{}{}", self.base_url, parts.path);
+                let max_attempts = self.retry.max_attempts.max(1);
+                let mut attempt = 0;
+                loop {
+                    attempt += 1;
+                    let mut request = self
+                        .http
+                        .request(parts.method.clone(), &url)
+                        .timeout(self.timeout)
+                        .header(reqwest::header::USER_AGENT, &self.user_agent)
+                        .header(reqwest::header::ACCEPT, "application/json");
+                    if !parts.query.is_empty() {
+                        request = request.query(&parts.query);
+                    }
+                    for (name, value) in &parts.headers {
+                        request = request.header(name.as_str(), value.as_str());
+                    }
+                    if !parts.cookies.is_empty() {
+                        request = request.header(reqwest::header::COOKIE, parts.cookies.join("; "));
+                    }
+                    for auth in self.auth.iter().filter(|a| security.contains(&a.index())) {
+                        request = auth.apply(request);
+                    }
+                    if let Some((content_type, body)) = &parts.body {
+                        request = request.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+                    }
+                    let may_retry = attempt < max_attempts;
+                    let repeatable = idempotent || self.retry.retry_non_idempotent;
+                    match request.send().await {
+                        Ok(response) => {
+                            let status = response.status().as_u16();
+                            let retry_after = retry_after(response.headers());
+                            let retryable = status == 429 || (status >= 500 && repeatable);
+                            if retryable && may_retry {
+                                let wait = retry_after.unwrap_or_else(|| self.retry.backoff(attempt - 1)).min(self.retry.max_backoff);
+                                tokio::time::sleep(wait).await;
+                                continue;
+                            }
+                            let bytes = response.bytes().await.map_err(Error::transport)?;
+                            return Ok((status, retry_after, Vec::from(bytes)));
+                        }
+                        Err(e) => {
+                            let retryable = e.is_connect() || (e.is_timeout() && repeatable);
+                            if retryable && may_retry {
+                                tokio::time::sleep(self.retry.backoff(attempt - 1)).await;
+                                continue;
+                            }
+                            return Err(Error::transport(e));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// `Retry-After` as a number of seconds (the HTTP-date form is rare for APIs).
+        fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+            let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+            value.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
+        }
+
+        fn decode<T: serde::de::DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, Error> {
+            serde_json::from_slice(bytes).map_err(|e| Error::Decode { status, message: e.to_string(), excerpt: excerpt(bytes) })
+        }
+
+        fn api_error(status: u16, bytes: &[u8], retry_after: Option<Duration>, typed: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
+            let body = typed(bytes).unwrap_or_else(|| ErrorBody::Raw(String::from_utf8_lossy(bytes).into_owned()));
+            Error::Api { status, body: Box::new(body), retry_after }
+        }
+
+        /// The first 200 characters of a body, for error messages.
+        fn excerpt(bytes: &[u8]) -> String {
+            let text = String::from_utf8_lossy(bytes);
+            match text.char_indices().nth(200) {
+                Some((end, _)) => format!("{}…", &text[..end]),
+                None => text.into_owned(),
+            }
+        }
+
+        /// Characters left as they are in a path segment: RFC 3986 unreserved.
+        const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+        fn encode_path_segment(value: &str) -> String {
+            percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+        }
+
+        fn to_json(value: &impl serde::Serialize) -> Result<serde_json::Value, Error> {
+            serde_json::to_value(value).map_err(|e| Error::Encode(e.to_string()))
+        }
+
+        /// A scalar parameter as text; arrays join with commas (the `simple` style).
+        fn scalar_text(value: &impl serde::Serialize) -> Result<String, Error> {
+            Ok(json_text(&to_json(value)?, ","))
+        }
+
+        fn json_text(value: &serde_json::Value, separator: &str) -> String {
+            match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(items) => items.iter().map(|v| json_text(v, separator)).collect::<Vec<_>>().join(separator),
+                serde_json::Value::Object(map) => map.iter().map(|(k, v)| format!("{k}{separator}{}", json_text(v, separator))).collect::<Vec<_>>().join(separator),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            }
+        }
+
+        #[derive(Clone, Copy)]
+        #[allow(dead_code)]
+        enum QueryStyle {
+            Form,
+            FormExplode,
+            DeepObject,
+            SpaceDelimited,
+            PipeDelimited,
+        }
+
+        #[allow(dead_code)]
+        fn push_query(out: &mut Vec<(String, String)>, name: &str, value: &impl serde::Serialize, style: QueryStyle) -> Result<(), Error> {
+            let value = to_json(value)?;
+            match (&value, style) {
+                (serde_json::Value::Null, _) => {}
+                (serde_json::Value::Array(items), QueryStyle::FormExplode) => {
+                    out.extend(items.iter().map(|v| (name.to_owned(), json_text(v, ","))));
+                }
+                (serde_json::Value::Object(map), QueryStyle::FormExplode) => {
+                    out.extend(map.iter().map(|(k, v)| (k.clone(), json_text(v, ","))));
+                }
+                (serde_json::Value::Object(_), QueryStyle::DeepObject) => deep_object(out, name, &value),
+                (_, QueryStyle::SpaceDelimited) => out.push((name.to_owned(), json_text(&value, " "))),
+                (_, QueryStyle::PipeDelimited) => out.push((name.to_owned(), json_text(&value, "|"))),
+                _ => out.push((name.to_owned(), json_text(&value, ","))),
+            }
+            Ok(())
+        }
+
+        #[allow(dead_code)]
+        fn deep_object(out: &mut Vec<(String, String)>, prefix: &str, value: &serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        deep_object(out, &format!("{prefix}[{k}]"), v);
+                    }
+                }
+                serde_json::Value::Array(items) => {
+                    for v in items {
+                        deep_object(out, &format!("{prefix}[]"), v);
+                    }
+                }
+                serde_json::Value::Null => {}
+                other => out.push((prefix.to_owned(), json_text(other, ","))),
+            }
+        }
+
+        #[allow(dead_code)]
+        fn push_header(out: &mut Vec<(String, String)>, name: &str, value: &impl serde::Serialize) -> Result<(), Error> {
+            let value = to_json(value)?;
+            if !value.is_null() {
+                out.push((name.to_owned(), json_text(&value, ",")));
+            }
+            Ok(())
+        }
+
+        #[allow(dead_code)]
+        fn push_cookie(out: &mut Vec<String>, name: &str, value: &impl serde::Serialize) -> Result<(), Error> {
+            let value = to_json(value)?;
+            if !value.is_null() {
+                out.push(format!("{name}={}", json_text(&value, ",")));
+            }
+            Ok(())
+        }
+    }
+}

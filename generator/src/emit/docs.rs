@@ -1,0 +1,172 @@
+//! Spec prose → rustdoc attributes that pass `RUSTDOCFLAGS=-D warnings`: no broken links, no
+//! stray HTML, no bare URLs, and no accidental doctests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Docs;
+
+/// `#[doc]` attributes for `docs`, or for `fallback` when the spec says nothing.
+pub fn doc_attrs(docs: &Docs, fallback: &str) -> TokenStream {
+    lines_to_attrs(&doc_lines(docs, fallback))
+}
+
+/// The sanitised lines of `docs` (or `fallback`).
+pub fn doc_lines(docs: &Docs, fallback: &str) -> Vec<String> {
+    let mut text = String::new();
+    if let Some(s) = &docs.summary {
+        text.push_str(s);
+    }
+    if let Some(d) = &docs.description {
+        if docs.summary.as_deref().map(str::trim) != Some(d.trim()) {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(d);
+        }
+    }
+    if text.trim().is_empty() {
+        return vec![fallback.to_owned()];
+    }
+    sanitize(&text)
+}
+
+/// Turns lines into `#[doc = " line"]` attributes.
+pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Makes markdown from a spec safe for rustdoc.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let fence_mark = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (&fence, fence_mark) {
+            (None, Some(mark)) => {
+                // Code in an API description is never Rust to test.
+                out.push(format!("{mark}text"));
+                fence = Some(mark.to_owned());
+            }
+            (Some(open), Some(mark)) if open == mark => {
+                out.push(mark.to_owned());
+                fence = None;
+            }
+            (Some(_), _) => out.push(line.trim_end().to_owned()),
+            // Leading indentation would make an indented code block, which rustdoc tests.
+            (None, None) => out.push(escape_line(trimmed.trim_end())),
+        }
+    }
+    if let Some(mark) = fence {
+        out.push(mark);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    while out.first().is_some_and(|l| l.is_empty()) {
+        out.remove(0);
+    }
+    // Blank runs collapse to one blank line.
+    out.dedup_by(|a, b| a.is_empty() && b.is_empty());
+    out
+}
+
+/// Escapes link brackets and angle brackets, and wraps bare URLs, outside `code spans`.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(tail) = rest.strip_prefix('`') {
+            // Only a closed span is code; a lone backtick is literal text.
+            if let Some(end) = tail.find('`') {
+                out.push('`');
+                out.push_str(&tail[..=end]);
+                rest = &tail[end + 1..];
+                continue;
+            }
+            out.push_str("\\`");
+            rest = tail;
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || "<>\"'`[]()".contains(c))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        match c {
+            '[' | ']' | '<' | '>' | '\\' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_links_html_and_urls() {
+        assert_eq!(escape_line("see [docs] <b>"), "see \\[docs\\] \\<b\\>");
+        assert_eq!(escape_line("at https://x.io/a."), "at <https://x.io/a>.");
+        assert_eq!(escape_line("`a[0] <T>` ok"), "`a[0] <T>` ok");
+        assert_eq!(escape_line("lone ` tick [x]"), "lone \\` tick \\[x\\]");
+    }
+
+    #[test]
+    fn code_is_never_a_doctest() {
+        let lines = sanitize("Intro\n\n    indented code\n```\nfn main() {}\n```");
+        assert_eq!(
+            lines,
+            [
+                "Intro",
+                "",
+                "indented code",
+                "```text",
+                "fn main() {}",
+                "```"
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_carriage_returns_are_line_breaks() {
+        assert_eq!(sanitize("a\rb\r\nc"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn unclosed_fence_is_closed() {
+        assert_eq!(sanitize("~~~\nx"), ["~~~text", "x", "~~~"]);
+    }
+
+    #[test]
+    fn fallback_when_empty() {
+        let d = Docs {
+            summary: Some("  ".into()),
+            ..Docs::default()
+        };
+        assert_eq!(doc_lines(&d, "The `X` schema."), ["The `X` schema."]);
+    }
+}

@@ -1,0 +1,428 @@
+//! Models → `models.rs`: structs, open enums, unions and aliases with their serde attributes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, lines_to_attrs};
+use super::types::{rust_type, Ctx};
+use crate::ir::{EnumModel, Field, Model, ModelKind, Presence, StructModel, TypeRef, Union};
+
+/// The body of `models.rs`.
+pub fn emit_models(models: &[Model]) -> TokenStream {
+    let items = models.iter().map(emit_model);
+    quote! {
+        //! Types for every schema in the spec, request and response alike.
+        #(#items)*
+    }
+}
+
+fn emit_model(model: &Model) -> TokenStream {
+    let fallback = format!("The `{}` schema.", model.name);
+    let docs = doc_attrs(&model.docs, &fallback);
+    match &model.kind {
+        ModelKind::Struct(s) => emit_struct(model, s, docs),
+        ModelKind::Enum(e) => emit_enum(model, e, docs),
+        ModelKind::Union(u) => emit_union(model, u, docs),
+        ModelKind::Alias(t) => {
+            let name = &model.name;
+            let t = rust_type(t, Ctx::Models);
+            quote! {
+                #docs
+                pub type #name = #t;
+            }
+        }
+    }
+}
+
+/// serde's `rename_all = "camelCase"` applied to a Rust field name.
+fn serde_camel(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for (i, c) in field.chars().enumerate() {
+        if c == '_' {
+            if i > 0 {
+                upper = true;
+            }
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let t = rust_type(&f.ty, Ctx::Models);
+    match f.presence {
+        Presence::Required => t,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#t>),
+        Presence::OptionalNullable => quote!(crate::types::Nullable<#t>),
+    }
+}
+
+fn emit_struct(model: &Model, s: &StructModel, docs: TokenStream) -> TokenStream {
+    let name = &model.name;
+    // One `rename_all` instead of a rename per field, where it covers every field.
+    let camel = !s.fields.is_empty()
+        && s.fields
+            .iter()
+            .all(|f| serde_camel(f.name.as_str()) == f.wire)
+        && s.fields.iter().any(|f| f.name.serde_name() != f.wire);
+    let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let fields = s.fields.iter().map(|f| {
+        let fname = &f.name;
+        let ty = field_type(f);
+        let docs = doc_attrs(&f.docs, &format!("The `{}` property.", f.wire));
+        let wire = &f.wire;
+        let rename =
+            (!camel && f.name.serde_name() != f.wire).then(|| quote!(#[serde(rename = #wire)]));
+        let presence = match f.presence {
+            Presence::Required => quote!(),
+            Presence::RequiredNullable => quote!(#[serde(default)]),
+            Presence::Optional => {
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+            }
+            Presence::OptionalNullable => {
+                quote!(#[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")])
+            }
+        };
+        quote! {
+            #docs
+            #rename
+            #presence
+            pub #fname: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let t = rust_type(t, Ctx::Models);
+        quote! {
+            /// Properties beyond the named ones.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #t>,
+        }
+    });
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let has_required = s.fields.iter().any(|f| f.presence == Presence::Required);
+    let mut derives = vec![
+        quote!(Clone),
+        quote!(PartialEq),
+        quote!(serde::Serialize),
+        quote!(serde::Deserialize),
+    ];
+    if !sensitive {
+        derives.insert(0, quote!(Debug));
+    }
+    if !has_required {
+        derives.push(quote!(Default));
+    }
+    let debug = sensitive.then(|| emit_redacting_debug(model, s));
+    let builder = s.is_request.then(|| emit_builder(model, s, has_required));
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #rename_all
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug
+        #builder
+    }
+}
+
+/// `Debug` that prints `"[redacted]"` in place of secret values.
+fn emit_redacting_debug(model: &Model, s: &StructModel) -> TokenStream {
+    let name = &model.name;
+    let label = name.as_str();
+    let fields = s.fields.iter().map(|f| {
+        let fname = &f.name;
+        let label = f.name.as_str();
+        if f.sensitive {
+            quote!(.field(#label, &"[redacted]"))
+        } else {
+            quote!(.field(#label, &self.#fname))
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+/// `new(required…)` plus a `with_*` setter per optional field.
+fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStream {
+    let name = &model.name;
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .collect();
+    let args = required.iter().map(|f| {
+        let fname = &f.name;
+        let t = rust_type(&f.ty, Ctx::Models);
+        quote!(#fname: impl Into<#t>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = &f.name;
+        match f.presence {
+            Presence::Required => quote!(#fname: #fname.into()),
+            Presence::RequiredNullable | Presence::Optional => quote!(#fname: None),
+            Presence::OptionalNullable => quote!(#fname: crate::types::Nullable::Absent),
+        }
+    });
+    let additional_init = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: Default::default(),));
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new = if has_required {
+        quote! {
+            /// Creates a value from the required properties; set the optional ones with the
+            /// `with_*` methods.
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #additional_init }
+            }
+        }
+    } else {
+        quote! {
+            /// Creates a value with every property unset; set them with the `with_*` methods.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    };
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| f.presence != Presence::Required)
+        .map(|f| {
+            let fname = &f.name;
+            let setter = format_ident!("with_{}", fname.as_str().trim_end_matches('_'));
+            let t = rust_type(&f.ty, Ctx::Models);
+            let doc = format!(" Sets `{}`.", f.wire);
+            let value = match f.presence {
+                Presence::OptionalNullable => quote!(crate::types::Nullable::Present(value.into())),
+                _ => quote!(Some(value.into())),
+            };
+            let clear = (f.presence == Presence::OptionalNullable).then(|| {
+                let clear = format_ident!("with_{}_null", fname.as_str().trim_end_matches('_'));
+                let doc = format!(
+                    " Sends `{}` as `null`, which clears it (leaving it unset keeps it as it is).",
+                    f.wire
+                );
+                quote! {
+                    #[doc = #doc]
+                    pub fn #clear(mut self) -> Self {
+                        self.#fname = crate::types::Nullable::Null;
+                        self
+                    }
+                }
+            });
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: impl Into<#t>) -> Self {
+                    self.#fname = #value;
+                    self
+                }
+                #clear
+            }
+        });
+    quote! {
+        impl #name {
+            #new
+            #(#setters)*
+        }
+    }
+}
+
+fn emit_enum(model: &Model, e: &EnumModel, docs: TokenStream) -> TokenStream {
+    let name = &model.name;
+    let unknown = &e.unknown;
+    let variants = e.variants.iter().map(|v| {
+        let vname = &v.name;
+        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        let doc = if v.wire.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            doc
+        };
+        quote!(#[doc = #doc] #vname,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let vname = &v.name;
+        let wire = &v.wire;
+        quote!(Self::#vname => #wire,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let vname = &v.name;
+        let wire = &v.wire;
+        quote!(#wire => Self::#vname,)
+    });
+    let open_doc = lines_to_attrs(&[
+        String::new(),
+        format!("Open: a value the spec does not list decodes as [`{name}::{unknown}`] and is sent back unchanged."),
+    ]);
+    quote! {
+        #docs
+        #open_doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept exactly as received.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(crate::types::OpenEnumVisitor::<Self>::new())
+            }
+        }
+    }
+}
+
+fn emit_union(model: &Model, u: &Union, docs: TokenStream) -> TokenStream {
+    let name = &model.name;
+    let variants = u.variants.iter().map(|v| {
+        let vname = &v.name;
+        let t = rust_type(&v.ty, Ctx::Models);
+        let rename = v
+            .tag_value
+            .as_ref()
+            .filter(|t| *t != vname.serde_name())
+            .map(|t| quote!(#[serde(rename = #t)]));
+        let doc = match &v.tag_value {
+            Some(tag) => format!(" `{}` = `{}`.", u.tag.as_deref().unwrap_or_default(), tag),
+            None => format!(" A [`{}`].", type_label(&v.ty)),
+        };
+        quote!(#[doc = #doc] #rename #vname(#t),)
+    });
+    let (serde_attr, how) = match &u.tag {
+        Some(tag) => (quote!(#[serde(tag = #tag)]), format!("Tagged by the `{tag}` property.")),
+        None => (
+            quote!(#[serde(untagged)]),
+            "Untagged: decoding tries the variants in the order listed and keeps the first that fits.".to_owned(),
+        ),
+    };
+    let how = lines_to_attrs(&[String::new(), how]);
+    // Each payload type that appears once can be converted into the union.
+    let froms = u
+        .variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+        .filter_map(|v| {
+            let TypeRef::Named(_) = &v.ty else {
+                return None;
+            };
+            let vname = &v.name;
+            let t = rust_type(&v.ty, Ctx::Models);
+            Some(quote! {
+                impl From<#t> for #name {
+                    fn from(value: #t) -> Self {
+                        Self::#vname(value)
+                    }
+                }
+            })
+        });
+    quote! {
+        #docs
+        #how
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #serde_attr
+        // Variant sizes depend on the spec; boxing all of them would cost every user an
+        // allocation to spare a few bytes.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+        #(#froms)*
+    }
+}
+
+/// A short name for a payload type, for docs.
+fn type_label(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(n) => n.to_string(),
+        TypeRef::Primitive(p) => rust_type(&TypeRef::Primitive(*p), Ctx::Models)
+            .to_string()
+            .replace(' ', ""),
+        TypeRef::Array(t) => format!("Vec<{}>", type_label(t))
+            .replace('<', "<")
+            .to_string(),
+        TypeRef::Map(_) | TypeRef::Object => "serde_json::Map".to_owned(),
+        TypeRef::Any => "serde_json::Value".to_owned(),
+        TypeRef::Boxed(t) => type_label(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel;
+
+    #[test]
+    fn camel_matches_serde() {
+        assert_eq!(serde_camel("first_name"), "firstName");
+        assert_eq!(serde_camel("type_"), "type");
+        assert_eq!(serde_camel("eu_account_tos"), "euAccountTos");
+        assert_eq!(serde_camel("_2fa"), "2fa");
+    }
+}
