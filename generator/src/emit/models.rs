@@ -57,6 +57,8 @@ fn field_type(f: &Field) -> TokenStream {
     let t = rust_type(&f.ty, Ctx::Models);
     match f.presence {
         Presence::Required => t,
+        // `serde_json::Value` holds `null` itself; `Option<Value>` would turn it into `None`.
+        Presence::RequiredNullable if f.ty == TypeRef::Any => t,
         Presence::RequiredNullable | Presence::Optional => quote!(Option<#t>),
         Presence::OptionalNullable => quote!(crate::types::Nullable<#t>),
     }
@@ -76,22 +78,25 @@ fn emit_struct(model: &Model, s: &StructModel, docs: TokenStream) -> TokenStream
         let ty = field_type(f);
         let docs = doc_attrs(&f.docs, &format!("The `{}` property.", f.wire));
         let wire = &f.wire;
-        let rename =
-            (!camel && f.name.serde_name() != f.wire).then(|| quote!(#[serde(rename = #wire)]));
-        let presence = match f.presence {
-            Presence::Required => quote!(),
-            Presence::RequiredNullable => quote!(#[serde(default)]),
+        let mut serde_args = Vec::new();
+        if !camel && f.name.serde_name() != f.wire {
+            serde_args.push(quote!(rename = #wire));
+        }
+        match f.presence {
+            Presence::Required => {}
+            Presence::RequiredNullable => serde_args.push(quote!(default)),
             Presence::Optional => {
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
             }
-            Presence::OptionalNullable => {
-                quote!(#[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")])
-            }
-        };
+            Presence::OptionalNullable => serde_args.push(quote!(
+                default,
+                skip_serializing_if = "crate::types::Nullable::is_absent"
+            )),
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote! {
             #docs
-            #rename
-            #presence
+            #serde_attr
             pub #fname: #ty,
         }
     });
@@ -178,7 +183,7 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
         let fname = &f.name;
         match f.presence {
             Presence::Required => quote!(#fname: #fname.into()),
-            Presence::RequiredNullable | Presence::Optional => quote!(#fname: None),
+            Presence::RequiredNullable | Presence::Optional => quote!(#fname: Default::default()),
             Presence::OptionalNullable => quote!(#fname: crate::types::Nullable::Absent),
         }
     });

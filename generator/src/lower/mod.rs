@@ -433,6 +433,9 @@ impl<'a> Lowerer<'a> {
             let presence = match (required.contains(wire), nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
+            // A schema with no type admits `null` like any other value; treating it as nullable
+            // keeps an explicit `null` apart from a missing key.
+            let nullable = nullable || ty == TypeRef::Any;
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
@@ -792,8 +795,9 @@ fn by_value(ty: &TypeRef) -> Option<&TypeName> {
     }
 }
 
-/// Boxes exactly the by-value references that close a cycle (edges inside one strongly
-/// connected component), so recursive types have a finite size and nothing else is boxed.
+/// Boxes the by-value references that close a cycle, so recursive types have a finite size,
+/// and nothing else. Struct fields inside a cycle are boxed first; union variants only where a
+/// cycle remains without going through a struct (`enum A { B(B) } enum B { A(A) }`).
 fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
     let index: BTreeMap<TypeName, usize> = models
         .keys()
@@ -801,40 +805,38 @@ fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
         .enumerate()
         .map(|(i, n)| (n, i))
         .collect();
-    let edges: Vec<Vec<usize>> = models
-        .values()
-        .map(|m| {
-            let tys: Vec<&TypeRef> = match &m.kind {
-                ModelKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                ModelKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-                ModelKind::Alias(t) => vec![t],
-                ModelKind::Enum(_) => vec![],
+    for pass in [Pass::StructFields, Pass::Everything] {
+        let edges: Vec<Vec<usize>> = models
+            .values()
+            .map(|m| {
+                by_value_refs(&m.kind)
+                    .into_iter()
+                    .filter_map(|n| index.get(n).copied())
+                    .collect()
+            })
+            .collect();
+        let component = tarjan(&edges);
+        for (name, &i) in &index {
+            let Some(model) = models.get_mut(name) else {
+                continue;
             };
-            tys.into_iter()
-                .filter_map(by_value)
-                .filter_map(|n| index.get(n).copied())
-                .collect()
-        })
-        .collect();
-    let component = tarjan(&edges);
-    for (name, &i) in &index {
-        let Some(model) = models.get_mut(name) else {
-            continue;
-        };
-        let same = |ty: &TypeRef| {
-            by_value(ty)
-                .and_then(|n| index.get(n))
-                .is_some_and(|&j| component[j] == component[i])
-        };
-        let wrap = |ty: &mut TypeRef| {
-            if same(ty) {
-                *ty = TypeRef::Boxed(Box::new(ty.clone()));
+            let same = |ty: &TypeRef| {
+                by_value(ty)
+                    .and_then(|n| index.get(n))
+                    .is_some_and(|&j| component[j] == component[i])
+            };
+            let wrap = |ty: &mut TypeRef| {
+                if same(ty) {
+                    *ty = TypeRef::Boxed(Box::new(ty.clone()));
+                }
+            };
+            match (&mut model.kind, pass) {
+                (ModelKind::Struct(s), _) => s.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
+                (ModelKind::Union(u), Pass::Everything) => {
+                    u.variants.iter_mut().for_each(|v| wrap(&mut v.ty))
+                }
+                _ => {}
             }
-        };
-        match &mut model.kind {
-            ModelKind::Struct(s) => s.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
-            ModelKind::Union(u) => u.variants.iter_mut().for_each(|v| wrap(&mut v.ty)),
-            ModelKind::Alias(_) | ModelKind::Enum(_) => {}
         }
     }
 }
@@ -842,6 +844,22 @@ fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
 /// Strongly connected components (Tarjan, iterative so deep graphs cannot overflow the stack).
 fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
+#[derive(Clone, Copy)]
+enum Pass {
+    StructFields,
+    Everything,
+}
+
+/// Named types a model holds by value (aliases count: `type A = B` is `B`).
+fn by_value_refs(kind: &ModelKind) -> Vec<&TypeName> {
+    match kind {
+        ModelKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
+        ModelKind::Union(u) => u.variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
+        ModelKind::Alias(t) => by_value(t).into_iter().collect(),
+        ModelKind::Enum(_) => Vec::new(),
+    }
+}
+
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
