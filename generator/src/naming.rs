@@ -23,23 +23,52 @@ const KEYWORDS: &[&str] = &[
 /// Type names the generated code refers to unqualified; a schema with one of these names is
 /// renamed so it cannot shadow them.
 const RESERVED_TYPES: &[&str] = &[
+    // The prelude (traits and types the emitted code names unqualified).
     "Option",
+    "Some",
+    "None",
     "Result",
+    "Ok",
+    "Err",
     "String",
     "Vec",
     "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Self",
-    "Default",
+    "ToString",
+    "ToOwned",
     "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "Default",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "FromIterator",
+    "Self",
+    // Derives and the emitted crate's own items.
     "Debug",
     "Serialize",
     "Deserialize",
+    "Hash",
     "Nullable",
     "Base64Bytes",
+    "OpenEnumVisitor",
     "Map",
     "Value",
     "Client",
@@ -51,14 +80,8 @@ const RESERVED_TYPES: &[&str] = &[
     "RetryPolicy",
     "Server",
     "ClientBuilder",
-    "Date",
-    "DateTime",
-    "Utc",
-    "Uuid",
+    "Duration",
     "BTreeMap",
-    "Box",
-    "Fn",
-    "Sized",
 ];
 
 /// Spelled-out names for punctuation, so symbolic enum values (`+`, `>=`) get readable variants.
@@ -123,6 +146,18 @@ fn spell_symbols(raw: &str) -> String {
 
 fn base_words(raw: &str) -> String {
     let w = words(raw);
+    // `+1` and `-1` (reaction counts) must not both become `_1`: spell a leading symbol out
+    // when only digits follow it.
+    if let Some(first) = raw.chars().next() {
+        if w.starts_with(|c: char| c.is_ascii_digit())
+            && !first.is_ascii_alphanumeric()
+            && first != '_'
+        {
+            if let Some((_, word)) = SYMBOLS.iter().find(|(s, _)| *s == first) {
+                return format!("{word} {w}");
+            }
+        }
+    }
     if w.is_empty() {
         let spelled = spell_symbols(raw);
         if spelled.is_empty() {
@@ -186,7 +221,12 @@ macro_rules! ident_newtype {
 
             /// This name with a numeric suffix, used to break collisions.
             fn suffixed(&self, n: usize) -> Self {
-                Self(format!("{}{}", self.0, n))
+                // `v1` + 2 reads as `v12`; keep the numbers apart.
+                if self.0.ends_with(|c: char| c.is_ascii_digit()) {
+                    Self(format!("{}_{}", self.0, n))
+                } else {
+                    Self(format!("{}{}", self.0, n))
+                }
             }
         }
 
@@ -337,6 +377,8 @@ mod tests {
         assert_eq!(TypeName::new("result").as_str(), "ResultModel");
         assert_eq!(TypeName::new("Self").as_str(), "SelfModel");
         assert_eq!(TypeName::new("self").as_str(), "SelfModel");
+        assert_eq!(TypeName::new("Into").as_str(), "IntoModel");
+        assert_eq!(TypeName::new("Duration").as_str(), "DurationModel");
     }
 
     #[test]
@@ -353,6 +395,9 @@ mod tests {
         assert_eq!(FieldName::new("").as_str(), "empty");
         assert_eq!(FieldName::new("名前").as_str(), "empty");
         assert_eq!(FieldName::new("café au lait").as_str(), "caf_au_lait");
+        assert_eq!(FieldName::new("+1").as_str(), "plus_1");
+        assert_eq!(FieldName::new("-1").as_str(), "minus_1");
+        assert_eq!(FieldName::new("_links").as_str(), "links");
     }
 
     #[test]
@@ -387,6 +432,9 @@ mod tests {
         let mut vars = Scope::default();
         assert_eq!(vars.claim(VariantName::new("a")).as_str(), "A");
         assert_eq!(vars.claim(VariantName::new("A")).as_str(), "A2");
+        let mut digits = Scope::default();
+        assert_eq!(digits.claim(FieldName::new("v1")).as_str(), "v1");
+        assert_eq!(digits.claim(FieldName::new("V1")).as_str(), "v1_2");
     }
 
     #[test]

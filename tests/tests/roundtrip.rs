@@ -17,7 +17,9 @@ fn spec() -> Value {
 
 fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
     match node.get("$ref").and_then(Value::as_str) {
-        Some(r) => spec.pointer(r.trim_start_matches('#')).unwrap_or_else(|| panic!("dangling {r}")),
+        Some(r) => spec
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("dangling {r}")),
         None => node,
     }
 }
@@ -33,9 +35,13 @@ fn same_json(a: &Value, b: &Value) -> bool {
             let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
             instant(x).is_some() && instant(x) == instant(y)
         }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
     }
@@ -59,13 +65,18 @@ fn check(schema: &str, name: &str, example: &Value) {
         "CustomerResponse" => round_trip::<CustomerResponse>(name, example),
         "ErrorResponse" => round_trip::<ErrorResponse>(name, example),
         "Customer" => round_trip::<Customer>(name, example),
-        other => panic!("example {name} uses schema {other}, which this test does not map to a type yet"),
+        other => {
+            panic!("example {name} uses schema {other}, which this test does not map to a type yet")
+        }
     }
 }
 
 fn schema_name(spec: &Value, media: &Value) -> String {
     let schema = media.get("schema").expect("media type has a schema");
-    let r = schema.get("$ref").and_then(Value::as_str).expect("bodies reference a named schema");
+    let r = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .expect("bodies reference a named schema");
     let _ = spec;
     r.rsplit('/').next().expect("ref has a name").to_owned()
 }
@@ -78,7 +89,12 @@ fn media_examples(spec: &Value) -> Vec<(String, String, Value)> {
         if let Some(ex) = media.get("example") {
             out.push((schema.clone(), at.clone(), ex.clone()));
         }
-        for (name, ex) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
+        for (name, ex) in media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let ex = resolve(spec, ex);
             let value = ex.get("value").expect("example has a value").clone();
             out.push((schema.clone(), format!("{at} {name}"), value));
@@ -89,11 +105,22 @@ fn media_examples(spec: &Value) -> Vec<(String, String, Value)> {
             let Some(op) = op.as_object() else { continue };
             if let Some(body) = op.get("requestBody") {
                 let body = resolve(spec, body);
-                visit(&body["content"]["application/json"], format!("{method} {path} request"));
+                visit(
+                    &body["content"]["application/json"],
+                    format!("{method} {path} request"),
+                );
             }
-            for (status, response) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            for (status, response) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 let response = resolve(spec, response);
-                if let Some(media) = response.get("content").and_then(|c| c.get("application/json")) {
+                if let Some(media) = response
+                    .get("content")
+                    .and_then(|c| c.get("application/json"))
+                {
                     visit(media, format!("{method} {path} {status}"));
                 }
             }
@@ -108,10 +135,18 @@ fn every_spec_example_round_trips() {
     let mut examples = media_examples(&spec);
     examples.dedup_by(|a, b| a.2 == b.2 && a.0 == b.0);
     if let Some(ex) = spec.pointer("/components/schemas/Customer/example") {
-        examples.push(("Customer".into(), "Customer schema example".into(), ex.clone()));
+        examples.push((
+            "Customer".into(),
+            "Customer schema example".into(),
+            ex.clone(),
+        ));
     }
     // 5 payloads from the docs page plus the spec's own business and error examples.
-    assert!(examples.len() >= 9, "only {} examples found", examples.len());
+    assert!(
+        examples.len() >= 9,
+        "only {} examples found",
+        examples.len()
+    );
     for (schema, name, example) in &examples {
         check(schema, name, example);
     }
@@ -120,17 +155,27 @@ fn every_spec_example_round_trips() {
 #[test]
 fn unknown_enum_values_from_the_server_still_decode() {
     let spec = spec();
-    let mut customer = spec.pointer("/components/schemas/Customer/example").expect("Customer example").clone();
+    let mut customer = spec
+        .pointer("/components/schemas/Customer/example")
+        .expect("Customer example")
+        .clone();
     customer["kyc"] = "videoCallScheduled".into();
     customer["type"] = "trust".into();
     customer["verificationLevels"][0]["status"] = "escalated".into();
     customer["someFieldAddedLater"] = serde_json::json!({"nested": true});
-    let decoded: Customer = serde_json::from_value(customer.clone()).expect("decodes despite new values");
+    let decoded: Customer =
+        serde_json::from_value(customer.clone()).expect("decodes despite new values");
     assert_eq!(decoded.kyc, KycStatus::Unknown("videoCallScheduled".into()));
     assert_eq!(decoded.type_, CustomerType::Unknown("trust".into()));
-    assert_eq!(decoded.verification_levels[0].status, VerificationLevelStatus::Unknown("escalated".into()));
+    assert_eq!(
+        decoded.verification_levels[0].status,
+        VerificationLevelStatus::Unknown("escalated".into())
+    );
     let encoded = serde_json::to_value(&decoded).expect("encodes");
-    assert_eq!(encoded["kyc"], "videoCallScheduled", "unknown values are sent back byte-exact");
+    assert_eq!(
+        encoded["kyc"], "videoCallScheduled",
+        "unknown values are sent back byte-exact"
+    );
     assert_eq!(encoded["type"], "trust");
     assert_eq!(encoded["verificationLevels"][0]["status"], "escalated");
 }
@@ -139,12 +184,16 @@ fn unknown_enum_values_from_the_server_still_decode() {
 fn timestamps_round_trip_byte_exact() {
     let created: chrono::DateTime<chrono::Utc> =
         serde_json::from_str("\"2024-08-22T16:13:01.227Z\"").expect("decodes the docs' timestamp");
-    assert_eq!(serde_json::to_string(&created).expect("encodes"), "\"2024-08-22T16:13:01.227Z\"");
+    assert_eq!(
+        serde_json::to_string(&created).expect("encodes"),
+        "\"2024-08-22T16:13:01.227Z\""
+    );
 }
 
 #[test]
 fn the_misspelt_status_stays_misspelt() {
-    let status: VerificationLevelStatus = serde_json::from_str("\"convereted_to_user\"").expect("decodes");
+    let status: VerificationLevelStatus =
+        serde_json::from_str("\"convereted_to_user\"").expect("decodes");
     assert_eq!(status, VerificationLevelStatus::ConveretedToUser);
     assert_eq!(status.as_str(), "convereted_to_user");
 }

@@ -19,9 +19,17 @@ fn fixtures() -> Vec<PathBuf> {
 #[test]
 fn every_fixture_matches_its_snapshot() {
     let specs = fixtures();
-    assert!(specs.len() >= 15, "expected at least 15 fixture specs, found {}", specs.len());
+    assert!(
+        specs.len() >= 15,
+        "expected at least 15 fixture specs, found {}",
+        specs.len()
+    );
     for spec in specs {
-        let stem = spec.file_stem().expect("file name").to_string_lossy().into_owned();
+        let stem = spec
+            .file_stem()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
         let options = generator::Options {
             crate_name: format!("fixture-{}", stem.replace('_', "-")),
             crate_version: "0.1.0".into(),

@@ -207,7 +207,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Model> {
         let view = View::of(schema);
-        let docs = docs(
+        let mut docs = docs(
             view.data.title.as_ref(),
             view.data.description.as_ref(),
             pointer,
@@ -215,7 +215,18 @@ impl<'a> Lowerer<'a> {
         let kind = if view.not {
             ModelKind::Alias(TypeRef::Any)
         } else if !view.all_of.is_empty() {
-            self.lower_all_of(&name, &view, pointer)?
+            match self.lower_all_of(&name, &view, pointer)? {
+                Some(kind) => kind,
+                None => {
+                    // Better a crate that compiles with one raw field than no crate at all.
+                    let note = "Kept as raw JSON: its `allOf` members are not all objects, so they cannot be merged into one struct.";
+                    docs.description = Some(match docs.description.take() {
+                        Some(d) => format!("{d}\n\n{note}"),
+                        None => note.to_owned(),
+                    });
+                    ModelKind::Alias(TypeRef::Any)
+                }
+            }
         } else if !view.one_of.is_empty() || !view.any_of.is_empty() {
             self.lower_union(&name, &view, pointer)?
         } else if !view.enumeration.is_empty() {
@@ -353,17 +364,17 @@ impl<'a> Lowerer<'a> {
         name: &TypeName,
         view: &View<'_>,
         pointer: &str,
-    ) -> Result<ModelKind> {
+    ) -> Result<Option<ModelKind>> {
         let own_empty =
             view.properties.is_empty() && view.one_of.is_empty() && view.any_of.is_empty();
         if view.all_of.len() == 1 && own_empty {
             // `allOf: [$ref]`, often with `nullable` or a description beside it: the same type.
             let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), "0");
-            return Ok(ModelKind::Alias(self.type_of(
+            return Ok(Some(ModelKind::Alias(self.type_of(
                 &view.all_of[0].clone().map_box(),
                 name,
                 &member_pointer,
-            )?));
+            )?)));
         }
         let mut parts = Vec::new();
         let mut whole = Schema {
@@ -388,16 +399,13 @@ impl<'a> Lowerer<'a> {
             owner: name.clone(),
         };
         if !self.collect_all_of(&whole, &at, &mut parts, 0)? {
-            return Err(Error::at(
-                push_pointer(pointer, "allOf"),
-                ErrorKind::Unsupported(
-                    "allOf members that are not objects (only objects can be merged)".into(),
-                ),
-            ));
+            return Ok(None);
         }
         let views: Vec<(View<'_>, &Part)> = parts.iter().map(|(s, p)| (View::of(s), p)).collect();
         let refs: Vec<(&View<'_>, &Part)> = views.iter().map(|(v, p)| (v, *p)).collect();
-        Ok(ModelKind::Struct(self.lower_struct(name, &refs, pointer)?))
+        Ok(Some(ModelKind::Struct(
+            self.lower_struct(name, &refs, pointer)?,
+        )))
     }
 
     /// Merges the properties of `parts` into one struct (`required` lists united).
@@ -422,7 +430,11 @@ impl<'a> Lowerer<'a> {
                 additional = Some(s.as_ref().clone());
             }
         }
-        let mut scope = Scope::default();
+        // The flattened map of extra properties is a field too.
+        let mut scope = match additional {
+            Some(_) => Scope::with_reserved(&["additional_properties"]),
+            None => Scope::default(),
+        };
         let mut fields = Vec::with_capacity(props.len());
         for (wire, (prop, part)) in props {
             // Inline property schemas are named after, and cached at, the schema declaring them.
@@ -430,15 +442,15 @@ impl<'a> Lowerer<'a> {
             let hint = part.owner.child(wire);
             let (nullable, sensitive, docs) = self.property_traits(prop, &prop_pointer)?;
             let ty = self.type_of(prop, &hint, &prop_pointer)?;
-            let presence = match (required.contains(wire), nullable) {
-                (true, false) => Presence::Required,
-                (true, true) => Presence::RequiredNullable,
             // A schema with no type admits `null` like any other value; treating it as nullable
             // keeps an explicit `null` apart from a missing key.
             let nullable = nullable || ty == TypeRef::Any;
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
+            let presence = match (required.contains(wire), nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
             fields.push(Field {
                 name: scope.claim(FieldName::new(wire)),
                 wire: wire.to_owned(),
@@ -841,9 +853,6 @@ fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
     }
 }
 
-/// Strongly connected components (Tarjan, iterative so deep graphs cannot overflow the stack).
-fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
 #[derive(Clone, Copy)]
 enum Pass {
     StructFields,
@@ -863,6 +872,9 @@ fn by_value_refs(kind: &ModelKind) -> Vec<&TypeName> {
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
+/// Strongly connected components (Tarjan, iterative so deep graphs cannot overflow the stack).
+fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
     let mut component = vec![usize::MAX; n];
     let mut stack = Vec::new();
     let mut next_index = 0;

@@ -28,7 +28,32 @@ pub(crate) type Lowered = (
 
 /// Argument names of every generated method, which parameters must not take.
 const RESERVED_ARGS: &[&str] = &[
-    "self", "body", "params", "request", "response", "url", "client",
+    "self",
+    "body",
+    "params",
+    "request",
+    "response",
+    "url",
+    "client",
+    // Locals of the generated method bodies, which an argument would shadow.
+    "path",
+    "parts",
+    "status",
+    "retry_after",
+    "bytes",
+    "envelope",
+];
+
+/// `Client`'s own methods, which operations must not be named after.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "for_server",
+    "send",
+    "default",
+    "clone",
+    "fmt",
 ];
 
 pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
@@ -39,7 +64,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
         Some(reqs) => security_indexes(reqs, &schemes, "/security")?,
         None => Vec::new(),
     };
-    let mut fn_scope = Scope::with_reserved(&["new", "builder", "with_base_url", "base_url"]);
+    let mut fn_scope = Scope::with_reserved(CLIENT_METHODS);
     let mut operations = Vec::new();
     let mut request_roots = Vec::new();
     let mut seen_ids: IndexMap<String, String> = IndexMap::new();
