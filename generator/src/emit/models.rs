@@ -258,7 +258,8 @@ fn emit_enum(model: &Model, e: &EnumModel, docs: TokenStream) -> TokenStream {
     let unknown = &e.unknown;
     let variants = e.variants.iter().map(|v| {
         let vname = &v.name;
-        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        // Escaped so a value with a newline or control character cannot break the comment.
+        let doc = format!(" `{}`", v.wire.escape_debug().to_string().replace('`', "'"));
         let doc = if v.wire.is_empty() {
             " The empty string.".to_owned()
         } else {
