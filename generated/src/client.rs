@@ -59,6 +59,12 @@ impl Auth {
             Self::BearerAuth(token) => request.bearer_auth(token),
         }
     }
+    /// The part of the credential that must never reach an error message.
+    fn secret(&self) -> &str {
+        match self {
+            Self::BearerAuth(secret) => secret,
+        }
+    }
 }
 /// The body of an error response: the schema the spec declares for its status, or the
 /// raw text when it declares none or the body does not match it.
@@ -227,7 +233,9 @@ impl<E: Clone, T> Clone for Enveloped<E, T> {
 /// Connection failures and `429 Too Many Requests` are retried for every method (the
 /// server did not act on the request); timeouts and `5xx` only for idempotent methods,
 /// unless [`RetryPolicy::retry_non_idempotent`] is set. Waits grow exponentially with
-/// full jitter, and a `Retry-After` header is honoured up to `max_backoff`.
+/// full jitter. A `Retry-After` header (seconds or an HTTP date) replaces the computed
+/// wait; when it asks for longer than `max_backoff`, the error is returned at once with
+/// [`Error::Api`]'s `retry_after` set, so the caller can schedule the retry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in total, the first included (1 = never retry).
@@ -266,7 +274,6 @@ impl RetryPolicy {
     }
 }
 /// Configures a [`Client`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
@@ -275,6 +282,19 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     auth: Vec<Auth>,
+}
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("custom_http_client", &self.http.is_some())
+            .field("auth", &self.auth)
+            .finish()
+    }
 }
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -296,7 +316,8 @@ impl ClientBuilder {
         self.base_url = base_url.into();
         self
     }
-    /// The longest a whole request may take, retries aside (default 30 s).
+    /// The longest one attempt may take, from connecting to the last byte of the body
+    /// (default 30 s). Each retry gets the full time again.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -381,6 +402,22 @@ struct RequestParts {
     headers: Vec<(String, String)>,
     cookies: Vec<String>,
     body: Option<(&'static str, Vec<u8>)>,
+    /// Values of sensitive fields and parameters sent with the request; a server that
+    /// echoes them back must not get them into an error message.
+    secrets: Vec<String>,
+}
+/// The final answer to a request, after retries.
+struct Reply {
+    status: u16,
+    retry_after: Option<Duration>,
+    bytes: Vec<u8>,
+    secrets: Vec<String>,
+}
+impl Reply {
+    /// The body as text, with every secret the request carried masked.
+    fn scrubbed(&self) -> String {
+        scrub(&String::from_utf8_lossy(&self.bytes), &self.secrets)
+    }
 }
 impl Client {
     /// A builder, starting from the default server with no credentials.
@@ -391,16 +428,22 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
-    /// Sends a request, retrying as the policy allows; returns the final status, its
-    /// `Retry-After` and body.
+    /// Sends a request, retrying as the policy allows, and returns the final answer.
     async fn send(
         &self,
-        parts: RequestParts,
+        mut parts: RequestParts,
         security: &[usize],
         idempotent: bool,
-    ) -> Result<(u16, Option<Duration>, Vec<u8>), Error> {
+    ) -> Result<Reply, Error> {
         let url = format!("{}{}", self.base_url, parts.path);
         let max_attempts = self.retry.max_attempts.max(1);
+        let repeatable = idempotent || self.retry.retry_non_idempotent;
+        let auth: Vec<&Auth> = self
+            .auth
+            .iter()
+            .filter(|a| security.contains(&a.index()))
+            .collect();
+        parts.secrets.extend(self.auth.iter().map(|a| a.secret().to_owned()));
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -420,8 +463,8 @@ impl Client {
                 request = request
                     .header(reqwest::header::COOKIE, parts.cookies.join("; "));
             }
-            for auth in self.auth.iter().filter(|a| security.contains(&a.index())) {
-                request = auth.apply(request);
+            for a in &auth {
+                request = a.apply(request);
             }
             if let Some((content_type, body)) = &parts.body {
                 request = request
@@ -429,21 +472,27 @@ impl Client {
                     .body(body.clone());
             }
             let may_retry = attempt < max_attempts;
-            let repeatable = idempotent || self.retry.retry_non_idempotent;
             match request.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry_after = retry_after(response.headers());
                     let retryable = status == 429 || (status >= 500 && repeatable);
-                    if retryable && may_retry {
-                        let wait = retry_after
-                            .unwrap_or_else(|| self.retry.backoff(attempt - 1))
-                            .min(self.retry.max_backoff);
+                    let wait = match retry_after {
+                        Some(wait) if wait <= self.retry.max_backoff => Some(wait),
+                        Some(_) => None,
+                        None => Some(self.retry.backoff(attempt - 1)),
+                    };
+                    if let (true, true, Some(wait)) = (retryable, may_retry, wait) {
                         tokio::time::sleep(wait).await;
                         continue;
                     }
                     let bytes = response.bytes().await.map_err(Error::transport)?;
-                    return Ok((status, retry_after, Vec::from(bytes)));
+                    return Ok(Reply {
+                        status,
+                        retry_after,
+                        bytes: Vec::from(bytes),
+                        secrets: parts.secrets,
+                    });
                 }
                 Err(e) => {
                     let retryable = e.is_connect() || (e.is_timeout() && repeatable);
@@ -457,64 +506,123 @@ impl Client {
         }
     }
 }
-/// `Retry-After` as a number of seconds (the HTTP-date form is rare for APIs).
+/// `Retry-After` as delay-seconds or an IMF-fixdate (RFC 9110 §10.2.3); anything else
+/// is ignored and the policy's own backoff applies.
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse::<u64>().ok().map(Duration::from_secs);
+    }
+    let at = http_date(value)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(Duration::from_secs(at.saturating_sub(now)))
 }
-fn decode<T: serde::de::DeserializeOwned>(
-    status: u16,
-    bytes: &[u8],
-) -> Result<T, Error> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| Error::Decode {
-            status,
-            message: e.to_string(),
-            excerpt: excerpt(bytes),
-        })
+/// Seconds since the Unix epoch of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn http_date(value: &str) -> Option<u64> {
+    let mut words = value.split_ascii_whitespace();
+    let _weekday = words.next()?;
+    let day: u64 = words.next()?.parse().ok()?;
+    let month = words.next()?;
+    let year: u64 = words.next()?.parse().ok()?;
+    let mut clock = words.next()?.split(':').map(|p| p.parse::<u64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if words.next()? != "GMT" || words.next().is_some() || clock.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
+    if !(1970..=9999).contains(&year) || !(1..=31).contains(&day) || hour > 23
+        || minute > 59 || second > 60
+    {
+        return None;
+    }
+    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era = y / 400;
+    let year_of_era = y % 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100
+        + day_of_year;
+    let days = (era * 146_097 + day_of_era).checked_sub(719_468)?;
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
 }
-fn api_error(
-    status: u16,
-    bytes: &[u8],
-    retry_after: Option<Duration>,
-    typed: impl FnOnce(&[u8]) -> Option<ErrorBody>,
-) -> Error {
-    let body = typed(bytes)
-        .unwrap_or_else(|| ErrorBody::Raw(String::from_utf8_lossy(bytes).into_owned()));
+fn api_error(reply: Reply, typed: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
+    let text = reply.scrubbed();
+    let body = typed(text.as_bytes()).unwrap_or(ErrorBody::Raw(text));
     Error::Api {
-        status,
+        status: reply.status,
         body: Box::new(body),
-        retry_after,
+        retry_after: reply.retry_after,
     }
 }
-/// The first 200 characters of a body, for error messages.
-fn excerpt(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    match text.char_indices().nth(200) {
-        Some((end, _)) => format!("{}…", & text[..end]),
-        None => text.into_owned(),
+/// Masks each secret in `text`, as sent and in its JSON-escaped and percent-encoded
+/// forms, so an echoing server cannot leak it into logs.
+fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let escaped = serde_json::to_string(secret).unwrap_or_default();
+        let escaped = escaped.trim_matches('"').to_owned();
+        let encoded = percent_encoding::utf8_percent_encode(secret, UNRESERVED)
+            .to_string();
+        for form in [secret.as_str(), escaped.as_str(), encoded.as_str()] {
+            if !form.is_empty() && out.contains(form) {
+                out = out.replace(form, "[redacted]");
+            }
+        }
+    }
+    out
+}
+/// Every string or number found at `path` in `value`; `None` in a path matches all
+/// items of an array or values of a map.
+#[allow(dead_code)]
+fn secrets_at(value: &serde_json::Value, path: &[Option<&str>], out: &mut Vec<String>) {
+    match (path.split_first(), value) {
+        (None, serde_json::Value::String(s)) => out.push(s.clone()),
+        (None, serde_json::Value::Number(n)) => out.push(n.to_string()),
+        (None, serde_json::Value::Array(items)) => {
+            items.iter().for_each(|v| secrets_at(v, path, out))
+        }
+        (None, serde_json::Value::Object(map)) => {
+            map.values().for_each(|v| secrets_at(v, path, out))
+        }
+        (None, _) => {}
+        (Some((None, rest)), serde_json::Value::Array(items)) => {
+            items.iter().for_each(|v| secrets_at(v, rest, out))
+        }
+        (Some((None, rest)), serde_json::Value::Object(map)) => {
+            map.values().for_each(|v| secrets_at(v, rest, out))
+        }
+        (Some((Some(key), rest)), serde_json::Value::Object(map)) => {
+            if let Some(v) = map.get(*key) {
+                secrets_at(v, rest, out);
+            }
+        }
+        _ => {}
     }
 }
 /// Characters left as they are in a path segment: RFC 3986 unreserved.
-const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-fn encode_path_segment(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
-}
 fn to_json(value: &impl serde::Serialize) -> Result<serde_json::Value, Error> {
     serde_json::to_value(value).map_err(|e| Error::Encode(e.to_string()))
-}
-/// A scalar parameter as text; arrays join with commas (the `simple` style).
-fn scalar_text(value: &impl serde::Serialize) -> Result<String, Error> {
-    Ok(json_text(&to_json(value)?, ","))
 }
 fn json_text(value: &serde_json::Value, separator: &str) -> String {
     match value {
@@ -619,6 +727,35 @@ fn push_cookie(
     }
     Ok(())
 }
+/// A path parameter as one percent-encoded segment. Empty, `.` and `..` are refused:
+/// URL parsing would drop or resolve them and send the request to another resource.
+fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
+    if matches!(value, "" | "." | "..") {
+        return Err(
+            Error::Encode(format!("path parameter `{name}` cannot be {value:?}")),
+        );
+    }
+    Ok(percent_encoding::utf8_percent_encode(value, UNRESERVED).to_string())
+}
+/// A scalar parameter as text; arrays join with commas (the `simple` style).
+fn scalar_text(value: &impl serde::Serialize) -> Result<String, Error> {
+    Ok(json_text(&to_json(value)?, ","))
+}
+fn decode<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, Error> {
+    serde_json::from_slice(&reply.bytes)
+        .map_err(|e| Error::Decode {
+            status: reply.status,
+            message: scrub(&e.to_string(), &reply.secrets),
+            excerpt: excerpt(&reply.scrubbed()),
+        })
+}
+/// The first 200 characters of a body, for error messages.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((end, _)) => format!("{}…", & text[..end]),
+        None => text.to_owned(),
+    }
+}
 impl Client {
     /// A client for the default server (`https://api.spherepay.co`) with a token.
     ///
@@ -664,14 +801,31 @@ impl Client {
             path,
             ..RequestParts::default()
         };
+        let value = to_json(body)?;
+        let paths: [&[Option<&str>]; 11usize] = [
+            &[Some("proofOfAddressDocument")],
+            &[Some("ssn")],
+            &[Some("identityDocumentFront")],
+            &[Some("identityDocumentBack")],
+            &[Some("ein")],
+            &[Some("incorporationDocument")],
+            &[Some("shareholderDocument")],
+            &[Some("statementOfFunds")],
+            &[Some("ubos"), None, Some("ssn")],
+            &[Some("ubos"), None, Some("identityDocumentFront")],
+            &[Some("ubos"), None, Some("identityDocumentBack")],
+        ];
+        for path in paths {
+            secrets_at(&value, path, &mut parts.secrets);
+        }
         parts.body = Some((
             "application/json",
             serde_json::to_vec(body).map_err(|e| Error::Encode(e.to_string()))?,
         ));
-        let (status, retry_after, bytes) = self.send(parts, &[0usize], false).await?;
-        match status {
+        let reply = self.send(parts, &[0usize], false).await?;
+        match reply.status {
             200..=299 => {
-                let envelope: crate::models::CustomerResponse = decode(status, &bytes)?;
+                let envelope: crate::models::CustomerResponse = decode(&reply)?;
                 Ok(Enveloped {
                     envelope,
                     get: |e| &e.data.customer,
@@ -681,9 +835,7 @@ impl Client {
             400u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -695,9 +847,7 @@ impl Client {
             401u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -709,9 +859,7 @@ impl Client {
             404u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -723,9 +871,7 @@ impl Client {
             422u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -737,9 +883,7 @@ impl Client {
             429u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -751,9 +895,7 @@ impl Client {
             500u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -762,7 +904,7 @@ impl Client {
                     ),
                 )
             }
-            _ => Err(api_error(status, &bytes, retry_after, |_| None)),
+            _ => Err(api_error(reply, |_| None)),
         }
     }
     /// Retrieve a customer
@@ -781,17 +923,17 @@ impl Client {
     > {
         let mut path = String::new();
         path.push_str("/v1/customer/");
-        path.push_str(&encode_path_segment(&scalar_text(id)?));
+        path.push_str(&encode_path_segment("id", &scalar_text(id)?)?);
         let mut parts = RequestParts {
             method: reqwest::Method::GET,
             path,
             ..RequestParts::default()
         };
         parts.body = None;
-        let (status, retry_after, bytes) = self.send(parts, &[0usize], true).await?;
-        match status {
+        let reply = self.send(parts, &[0usize], true).await?;
+        match reply.status {
             200..=299 => {
-                let envelope: crate::models::CustomerResponse = decode(status, &bytes)?;
+                let envelope: crate::models::CustomerResponse = decode(&reply)?;
                 Ok(Enveloped {
                     envelope,
                     get: |e| &e.data.customer,
@@ -801,9 +943,7 @@ impl Client {
             400u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -815,9 +955,7 @@ impl Client {
             401u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -829,9 +967,7 @@ impl Client {
             404u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -843,9 +979,7 @@ impl Client {
             422u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -857,9 +991,7 @@ impl Client {
             429u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -871,9 +1003,7 @@ impl Client {
             500u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -882,7 +1012,7 @@ impl Client {
                     ),
                 )
             }
-            _ => Err(api_error(status, &bytes, retry_after, |_| None)),
+            _ => Err(api_error(reply, |_| None)),
         }
     }
     /// Update a customer
@@ -902,20 +1032,37 @@ impl Client {
     > {
         let mut path = String::new();
         path.push_str("/v1/customer/");
-        path.push_str(&encode_path_segment(&scalar_text(id)?));
+        path.push_str(&encode_path_segment("id", &scalar_text(id)?)?);
         let mut parts = RequestParts {
             method: reqwest::Method::POST,
             path,
             ..RequestParts::default()
         };
+        let value = to_json(body)?;
+        let paths: [&[Option<&str>]; 11usize] = [
+            &[Some("proofOfAddressDocument")],
+            &[Some("ssn")],
+            &[Some("identityDocumentFront")],
+            &[Some("identityDocumentBack")],
+            &[Some("ein")],
+            &[Some("incorporationDocument")],
+            &[Some("shareholderDocument")],
+            &[Some("statementOfFunds")],
+            &[Some("ubos"), None, Some("ssn")],
+            &[Some("ubos"), None, Some("identityDocumentFront")],
+            &[Some("ubos"), None, Some("identityDocumentBack")],
+        ];
+        for path in paths {
+            secrets_at(&value, path, &mut parts.secrets);
+        }
         parts.body = Some((
             "application/json",
             serde_json::to_vec(body).map_err(|e| Error::Encode(e.to_string()))?,
         ));
-        let (status, retry_after, bytes) = self.send(parts, &[0usize], false).await?;
-        match status {
+        let reply = self.send(parts, &[0usize], false).await?;
+        match reply.status {
             200..=299 => {
-                let envelope: crate::models::CustomerResponse = decode(status, &bytes)?;
+                let envelope: crate::models::CustomerResponse = decode(&reply)?;
                 Ok(Enveloped {
                     envelope,
                     get: |e| &e.data.customer,
@@ -925,9 +1072,7 @@ impl Client {
             400u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -939,9 +1084,7 @@ impl Client {
             401u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -953,9 +1096,7 @@ impl Client {
             404u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -967,9 +1108,7 @@ impl Client {
             422u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -981,9 +1120,7 @@ impl Client {
             429u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -995,9 +1132,7 @@ impl Client {
             500u16 => {
                 Err(
                     api_error(
-                        status,
-                        &bytes,
-                        retry_after,
+                        reply,
                         |b| {
                             serde_json::from_slice::<crate::models::ErrorResponse>(b)
                                 .ok()
@@ -1006,7 +1141,7 @@ impl Client {
                     ),
                 )
             }
-            _ => Err(api_error(status, &bytes, retry_after, |_| None)),
+            _ => Err(api_error(reply, |_| None)),
         }
     }
 }

@@ -12,7 +12,57 @@
 //! - [`types`]: support types the models use.
 //!
 //! Build with `default-features = false` to get the models without `reqwest` and `tokio`.
+#![cfg_attr(feature = "client", doc = "")]
+#![cfg_attr(feature = "client", doc = " # Example")]
+#![cfg_attr(feature = "client", doc = "")]
+#![cfg_attr(
+    feature = "client",
+    doc = " With the `client` feature: each call awaits the API and returns the decoded resource or an [`Error`]."
+)]
+#![cfg_attr(feature = "client", doc = "")]
+#![cfg_attr(feature = "client", doc = " ```no_run")]
+#![cfg_attr(
+    feature = "client",
+    doc = " # async fn example() -> Result<(), sphere_api::Error> {"
+)]
+#![cfg_attr(feature = "client", doc = " use sphere_api::{models, Client};")]
+#![cfg_attr(feature = "client", doc = " let client = Client::new(\"your-api-token\");")]
+#![cfg_attr(feature = "client", doc = " let customer = client")]
+#![cfg_attr(feature = "client", doc = "     .create_customer(")]
+#![cfg_attr(
+    feature = "client",
+    doc = "         &models::CreateCustomerRequest::Individual("
+)]
+#![cfg_attr(
+    feature = "client",
+    doc = "             models::CreateIndividualCustomer::new()"
+)]
+#![cfg_attr(feature = "client", doc = "                 .with_lookup_key(\"...\")")]
+#![cfg_attr(feature = "client", doc = "                 .with_email(\"...\"),")]
+#![cfg_attr(feature = "client", doc = "         ),")]
+#![cfg_attr(feature = "client", doc = "     )")]
+#![cfg_attr(feature = "client", doc = "     .await?;")]
+#![cfg_attr(
+    feature = "client",
+    doc = " println!(\"request id: {}\", customer.envelope().request);"
+)]
+#![cfg_attr(
+    feature = "client",
+    doc = " let customer = client.retrieve_customer(&customer.id).await?;"
+)]
+#![cfg_attr(feature = "client", doc = " let customer = client")]
+#![cfg_attr(feature = "client", doc = "     .update_customer(")]
+#![cfg_attr(feature = "client", doc = "         &customer.id,")]
+#![cfg_attr(feature = "client", doc = "         &models::UpdateCustomerRequest::new()")]
+#![cfg_attr(feature = "client", doc = "             .with_lookup_key(\"...\")")]
+#![cfg_attr(feature = "client", doc = "             .with_email(\"...\"),")]
+#![cfg_attr(feature = "client", doc = "     )")]
+#![cfg_attr(feature = "client", doc = "     .await?;")]
+#![cfg_attr(feature = "client", doc = " #     Ok(())")]
+#![cfg_attr(feature = "client", doc = " # }")]
+#![cfg_attr(feature = "client", doc = " ```")]
 #![deny(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]

@@ -837,6 +837,7 @@ pub struct CustomerResponse {
     /// HTTP status code, repeated in the body.
     pub status_code: i64,
     /// Error detail on failure; null on success.
+    #[serde(default)]
     pub error: serde_json::Value,
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
@@ -954,6 +955,7 @@ pub struct Envelope {
     /// HTTP status code, repeated in the body.
     pub status_code: i64,
     /// Error detail on failure; null on success.
+    #[serde(default)]
     pub error: serde_json::Value,
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
@@ -973,6 +975,7 @@ pub struct ErrorResponse {
     /// HTTP status code, repeated in the body.
     pub status_code: i64,
     /// Error detail on failure; null on success.
+    #[serde(default)]
     pub error: serde_json::Value,
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
@@ -981,8 +984,8 @@ pub struct ErrorResponse {
     /// Id of this request, useful when contacting support.
     pub request: String,
     /// Not documented for failures; usually absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub data: crate::types::Nullable<serde_json::Value>,
 }
 /// Annual revenue band of a business, in US dollars.
 ///

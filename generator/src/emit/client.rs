@@ -22,8 +22,22 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let methods = api
         .operations
         .iter()
-        .map(|op| emit_operation(op, &error_types));
+        .map(|op| emit_operation(api, op, &error_types));
     let runtime = runtime();
+    let path_helpers = path_helpers(api);
+    let decode_helpers = decode_helpers(api);
+    // `new()` without arguments is what `Default` means; clippy asks for both.
+    let single_credential = api.default_security.len() == 1;
+    let default = (!single_credential && !api.servers.is_empty()).then(|| {
+        quote! {
+            impl Default for Client {
+                /// The same as [`Client::new`].
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     quote! {
         //! The HTTP client: one async method per operation of the spec.
 
@@ -33,6 +47,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #auth
         #error
         #runtime
+        #path_helpers
+        #decode_helpers
+        #default
 
         impl Client {
             #constructors
@@ -141,6 +158,10 @@ fn emit_auth(api: &Api) -> TokenStream {
                 fn apply(&self, _request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
                     match *self {}
                 }
+
+                fn secret(&self) -> &str {
+                    match *self {}
+                }
             }
         };
     }
@@ -185,6 +206,13 @@ fn emit_auth(api: &Api) -> TokenStream {
             _ => quote!(Self::#name(_) => #label,),
         }
     });
+    let secrets = api.security_schemes.iter().map(|s| {
+        let name = &s.name;
+        match s.kind {
+            AuthKind::Basic => quote!(Self::#name { password, .. } => password,),
+            _ => quote!(Self::#name(secret) => secret,),
+        }
+    });
     let applies = api.security_schemes.iter().map(|s| {
         let name = &s.name;
         match &s.kind {
@@ -225,6 +253,13 @@ fn emit_auth(api: &Api) -> TokenStream {
             fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
                 match self {
                     #(#applies)*
+                }
+            }
+
+            /// The part of the credential that must never reach an error message.
+            fn secret(&self) -> &str {
+                match self {
+                    #(#secrets)*
                 }
             }
         }
@@ -277,7 +312,7 @@ fn emit_error(api: &Api, error_types: &[(VariantName, TypeRef)]) -> TokenStream 
         quote!(match self { #(#arms)* Self::Raw(_) => None })
     };
     let message = accessor(&["message"]);
-    let request_id = accessor(&["request", "requestId", "request_id"]);
+    let request_id = accessor(&REQUEST_ID_WIRES);
     quote! {
         /// The body of an error response: the schema the spec declares for its status, or the
         /// raw text when it declares none or the body does not match it.
@@ -498,7 +533,83 @@ fn status_pattern(s: StatusMatch) -> TokenStream {
     }
 }
 
-fn emit_operation(op: &Operation, error_types: &[(VariantName, TypeRef)]) -> TokenStream {
+/// JSON paths (`None` = any item) to the sensitive values inside a body of type `ty`.
+fn sensitive_paths(api: &Api, ty: &TypeRef) -> Vec<Vec<Option<String>>> {
+    fn walk(
+        api: &Api,
+        ty: &TypeRef,
+        prefix: &mut Vec<Option<String>>,
+        stack: &mut Vec<crate::naming::TypeName>,
+        out: &mut Vec<Vec<Option<String>>>,
+    ) {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => {
+                prefix.push(None);
+                walk(api, inner, prefix, stack, out);
+                prefix.pop();
+            }
+            TypeRef::Boxed(inner) => walk(api, inner, prefix, stack, out),
+            TypeRef::Named(n) => {
+                // A recursive type repeats its paths deeper down; one level finds them all.
+                if stack.contains(n) {
+                    return;
+                }
+                let Some(model) = api.models.iter().find(|m| &m.name == n) else {
+                    return;
+                };
+                stack.push(n.clone());
+                match &model.kind {
+                    ModelKind::Struct(s) => {
+                        for f in &s.fields {
+                            prefix.push(Some(f.wire.clone()));
+                            if f.sensitive {
+                                if !out.contains(prefix) {
+                                    out.push(prefix.clone());
+                                }
+                            } else {
+                                walk(api, &f.ty, prefix, stack, out);
+                            }
+                            prefix.pop();
+                        }
+                        if let Some(extra) = &s.additional {
+                            prefix.push(None);
+                            walk(api, extra, prefix, stack, out);
+                            prefix.pop();
+                        }
+                    }
+                    // Tagged variants share the object with the tag; untagged ones are the
+                    // value itself: either way their paths start here.
+                    ModelKind::Union(u) => {
+                        for v in &u.variants {
+                            walk(api, &v.ty, prefix, stack, out);
+                        }
+                    }
+                    ModelKind::Alias(inner) => walk(api, inner, prefix, stack, out),
+                    ModelKind::Enum(_) => {}
+                }
+                stack.pop();
+            }
+            TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(api, ty, &mut Vec::new(), &mut Vec::new(), &mut out);
+    out
+}
+
+fn path_tokens(path: &[Option<String>]) -> TokenStream {
+    let parts = path.iter().map(|p| match p {
+        Some(key) => quote!(Some(#key)),
+        None => quote!(None),
+    });
+    quote!(&[#(#parts),*])
+}
+
+fn emit_operation(
+    api: &Api,
+    op: &Operation,
+    error_types: &[(VariantName, TypeRef)],
+) -> TokenStream {
     let name = &op.name;
     let method = format_ident!("{}", op.method.as_str());
     let verb_path = format!("`{} {}`", op.method.as_str(), op.path);
@@ -558,7 +669,12 @@ fn emit_operation(op: &Operation, error_types: &[(VariantName, TypeRef)]) -> Tok
                 .find(|(j, _)| j == i)
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default();
-            quote!(path.push_str(&encode_path_segment(&scalar_text(#value)?));)
+            let wire = op
+                .params
+                .get(*i)
+                .map(|p| p.wire.as_str())
+                .unwrap_or_default();
+            quote!(path.push_str(&encode_path_segment(#wire, &scalar_text(#value)?)?);)
         }
     });
     let pushes = op
@@ -585,6 +701,39 @@ fn emit_operation(op: &Operation, error_types: &[(VariantName, TypeRef)]) -> Tok
                 _ => quote!(push_cookie(&mut parts.cookies, #wire, &params.#pname)?;),
             }
         });
+    let param_secrets = op.params.iter().filter(|p| p.sensitive).map(|p| {
+        let pname = &p.name;
+        match p.location {
+            ParamLocation::Path => quote!(parts.secrets.push(scalar_text(#pname)?);),
+            _ => quote!(secrets_at(&to_json(&params.#pname)?, &[], &mut parts.secrets);),
+        }
+    });
+    let body_secrets = op
+        .body
+        .as_ref()
+        .and_then(|b| Some((b, b.ty.as_ref()?)))
+        .map(|(b, ty)| {
+            let paths: Vec<TokenStream> = sensitive_paths(api, ty)
+                .iter()
+                .map(|p| path_tokens(p))
+                .collect();
+            if paths.is_empty() {
+                return quote!();
+            }
+            let count = paths.len();
+            let collect = quote! {
+                let value = to_json(body)?;
+                let paths: [&[Option<&str>]; #count] = [#(#paths),*];
+                for path in paths {
+                    secrets_at(&value, path, &mut parts.secrets);
+                }
+            };
+            if b.required {
+                collect
+            } else {
+                quote!(if let Some(body) = body { #collect })
+            }
+        });
     let security = &op.security;
     let idempotent = op.method.is_idempotent();
 
@@ -604,7 +753,7 @@ fn emit_operation(op: &Operation, error_types: &[(VariantName, TypeRef)]) -> Tok
         .iter()
         .find(|r| !r.success && r.status == StatusMatch::Default)
         .map(|r| error_arm(r, error_types))
-        .unwrap_or_else(|| quote!(_ => Err(api_error(status, &bytes, retry_after, |_| None)),));
+        .unwrap_or_else(|| quote!(_ => Err(api_error(reply, |_| None)),));
 
     quote! {
         #docs
@@ -613,9 +762,11 @@ fn emit_operation(op: &Operation, error_types: &[(VariantName, TypeRef)]) -> Tok
             #(#path_parts)*
             let mut parts = RequestParts { method: reqwest::Method::#method, path, ..RequestParts::default() };
             #(#pushes)*
+            #(#param_secrets)*
+            #body_secrets
             parts.body = #body;
-            let (status, retry_after, bytes) = self.send(parts, &[#(#security),*], #idempotent).await?;
-            match status {
+            let reply = self.send(parts, &[#(#security),*], #idempotent).await?;
+            match reply.status {
                 200..=299 => #ok,
                 #(#error_arms)*
                 #default_arm
@@ -637,14 +788,14 @@ fn success_handling(success: Option<&Response>) -> (TokenStream, TokenStream) {
             (
                 quote!(Enveloped<#envelope, #inner>),
                 quote!({
-                    let envelope: #envelope = decode(status, &bytes)?;
+                    let envelope: #envelope = decode(&reply)?;
                     Ok(Enveloped { envelope, get: |e| &e #(.#path)*, take: |e| e #(.#path)* })
                 }),
             )
         }
         Some(Response { ty: Some(ty), .. }) => {
             let t = rust_type(ty, Ctx::Crate);
-            (quote!(#t), quote!(decode(status, &bytes)))
+            (quote!(#t), quote!(decode(&reply)))
         }
         Some(Response {
             ty: None,
@@ -652,7 +803,7 @@ fn success_handling(success: Option<&Response>) -> (TokenStream, TokenStream) {
             ..
         })
         | None => (quote!(()), quote!(Ok(()))),
-        Some(Response { ty: None, .. }) => (quote!(Vec<u8>), quote!(Ok(bytes))),
+        Some(Response { ty: None, .. }) => (quote!(Vec<u8>), quote!(Ok(reply.bytes))),
     }
 }
 
@@ -664,13 +815,69 @@ fn error_arm(r: &Response, error_types: &[(VariantName, TypeRef)]) -> TokenStrea
     match variant {
         Some((name, ty)) => {
             let t = rust_type(ty, Ctx::Crate);
-            quote!(#pattern => Err(api_error(status, &bytes, retry_after, |b| serde_json::from_slice::<#t>(b).ok().map(ErrorBody::#name))),)
+            quote!(#pattern => Err(api_error(reply, |b| serde_json::from_slice::<#t>(b).ok().map(ErrorBody::#name))),)
         }
-        None => quote!(#pattern => Err(api_error(status, &bytes, retry_after, |_| None)),),
+        None => quote!(#pattern => Err(api_error(reply, |_| None)),),
     }
 }
 
 /// The non-generated half of the client: builder, retry loop and parameter encoding.
+/// Encoding of path parameters, emitted only when some operation has them (unused private
+/// functions would fail `-D warnings`).
+fn path_helpers(api: &Api) -> TokenStream {
+    let used = api
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
+    if !used {
+        return quote!();
+    }
+    quote! {
+        /// A path parameter as one percent-encoded segment. Empty, `.` and `..` are refused:
+        /// URL parsing would drop or resolve them and send the request to another resource.
+        fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
+            if matches!(value, "" | "." | "..") {
+                return Err(Error::Encode(format!("path parameter `{name}` cannot be {value:?}")));
+            }
+            Ok(percent_encoding::utf8_percent_encode(value, UNRESERVED).to_string())
+        }
+
+        /// A scalar parameter as text; arrays join with commas (the `simple` style).
+        fn scalar_text(value: &impl serde::Serialize) -> Result<String, Error> {
+            Ok(json_text(&to_json(value)?, ","))
+        }
+    }
+}
+
+/// Decoding of JSON success bodies, emitted only when some operation returns one.
+fn decode_helpers(api: &Api) -> TokenStream {
+    let used = api
+        .operations
+        .iter()
+        .any(|op| op.responses.iter().any(|r| r.success && r.ty.is_some()));
+    if !used {
+        return quote!();
+    }
+    quote! {
+        fn decode<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, Error> {
+            serde_json::from_slice(&reply.bytes).map_err(|e| Error::Decode {
+                status: reply.status,
+                // serde quotes the offending value, which may be one the request sent.
+                message: scrub(&e.to_string(), &reply.secrets),
+                excerpt: excerpt(&reply.scrubbed()),
+            })
+        }
+
+        /// The first 200 characters of a body, for error messages.
+        fn excerpt(text: &str) -> String {
+            match text.char_indices().nth(200) {
+                Some((end, _)) => format!("{}…", &text[..end]),
+                None => text.to_owned(),
+            }
+        }
+    }
+}
+
 fn runtime() -> TokenStream {
     quote! {
         /// A response body wrapped in an envelope: derefs to the resource inside, and keeps
@@ -723,7 +930,9 @@ fn runtime() -> TokenStream {
         /// Connection failures and `429 Too Many Requests` are retried for every method (the
         /// server did not act on the request); timeouts and `5xx` only for idempotent methods,
         /// unless [`RetryPolicy::retry_non_idempotent`] is set. Waits grow exponentially with
-        /// full jitter, and a `Retry-After` header is honoured up to `max_backoff`.
+        /// full jitter. A `Retry-After` header (seconds or an HTTP date) replaces the computed
+        /// wait; when it asks for longer than `max_backoff`, the error is returned at once with
+        /// [`Error::Api`]'s `retry_after` set, so the caller can schedule the retry.
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct RetryPolicy {
             /// Attempts in total, the first included (1 = never retry).
@@ -761,7 +970,6 @@ fn runtime() -> TokenStream {
         }
 
         /// Configures a [`Client`].
-        #[derive(Debug)]
         pub struct ClientBuilder {
             base_url: String,
             timeout: Duration,
@@ -770,6 +978,21 @@ fn runtime() -> TokenStream {
             retry: RetryPolicy,
             http: Option<reqwest::Client>,
             auth: Vec<Auth>,
+        }
+
+        impl std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // A caller's own reqwest client may carry default headers with credentials.
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
+                    .field("connect_timeout", &self.connect_timeout)
+                    .field("user_agent", &self.user_agent)
+                    .field("retry", &self.retry)
+                    .field("custom_http_client", &self.http.is_some())
+                    .field("auth", &self.auth)
+                    .finish()
+            }
         }
 
         impl Default for ClientBuilder {
@@ -793,7 +1016,8 @@ fn runtime() -> TokenStream {
                 self
             }
 
-            /// The longest a whole request may take, retries aside (default 30 s).
+            /// The longest one attempt may take, from connecting to the last byte of the body
+            /// (default 30 s). Each retry gets the full time again.
             pub fn timeout(mut self, timeout: Duration) -> Self {
                 self.timeout = timeout;
                 self
@@ -877,6 +1101,24 @@ fn runtime() -> TokenStream {
             headers: Vec<(String, String)>,
             cookies: Vec<String>,
             body: Option<(&'static str, Vec<u8>)>,
+            /// Values of sensitive fields and parameters sent with the request; a server that
+            /// echoes them back must not get them into an error message.
+            secrets: Vec<String>,
+        }
+
+        /// The final answer to a request, after retries.
+        struct Reply {
+            status: u16,
+            retry_after: Option<Duration>,
+            bytes: Vec<u8>,
+            secrets: Vec<String>,
+        }
+
+        impl Reply {
+            /// The body as text, with every secret the request carried masked.
+            fn scrubbed(&self) -> String {
+                scrub(&String::from_utf8_lossy(&self.bytes), &self.secrets)
+            }
         }
 
         impl Client {
@@ -890,11 +1132,13 @@ fn runtime() -> TokenStream {
                 &self.base_url
             }
 
-            /// Sends a request, retrying as the policy allows; returns the final status, its
-            /// `Retry-After` and body.
-            async fn send(&self, parts: RequestParts, security: &[usize], idempotent: bool) -> Result<(u16, Option<Duration>, Vec<u8>), Error> {
+            /// Sends a request, retrying as the policy allows, and returns the final answer.
+            async fn send(&self, mut parts: RequestParts, security: &[usize], idempotent: bool) -> Result<Reply, Error> {
                 let url = format!("{}{}", self.base_url, parts.path);
                 let max_attempts = self.retry.max_attempts.max(1);
+                let repeatable = idempotent || self.retry.retry_non_idempotent;
+                let auth: Vec<&Auth> = self.auth.iter().filter(|a| security.contains(&a.index())).collect();
+                parts.secrets.extend(self.auth.iter().map(|a| a.secret().to_owned()));
                 let mut attempt = 0;
                 loop {
                     attempt += 1;
@@ -913,28 +1157,35 @@ fn runtime() -> TokenStream {
                     if !parts.cookies.is_empty() {
                         request = request.header(reqwest::header::COOKIE, parts.cookies.join("; "));
                     }
-                    for auth in self.auth.iter().filter(|a| security.contains(&a.index())) {
-                        request = auth.apply(request);
+                    for a in &auth {
+                        request = a.apply(request);
                     }
                     if let Some((content_type, body)) = &parts.body {
                         request = request.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
                     }
                     let may_retry = attempt < max_attempts;
-                    let repeatable = idempotent || self.retry.retry_non_idempotent;
                     match request.send().await {
                         Ok(response) => {
                             let status = response.status().as_u16();
                             let retry_after = retry_after(response.headers());
                             let retryable = status == 429 || (status >= 500 && repeatable);
-                            if retryable && may_retry {
-                                let wait = retry_after.unwrap_or_else(|| self.retry.backoff(attempt - 1)).min(self.retry.max_backoff);
+                            // A server asking for a longer pause than the policy allows gets
+                            // the error back at once rather than an early retry it refused.
+                            let wait = match retry_after {
+                                Some(wait) if wait <= self.retry.max_backoff => Some(wait),
+                                Some(_) => None,
+                                None => Some(self.retry.backoff(attempt - 1)),
+                            };
+                            if let (true, true, Some(wait)) = (retryable, may_retry, wait) {
                                 tokio::time::sleep(wait).await;
                                 continue;
                             }
                             let bytes = response.bytes().await.map_err(Error::transport)?;
-                            return Ok((status, retry_after, Vec::from(bytes)));
+                            return Ok(Reply { status, retry_after, bytes: Vec::from(bytes), secrets: parts.secrets });
                         }
                         Err(e) => {
+                            // A refused connection never reached the server, so any method
+                            // may try again; a timeout may have, so only repeatable ones do.
                             let retryable = e.is_connect() || (e.is_timeout() && repeatable);
                             if retryable && may_retry {
                                 tokio::time::sleep(self.retry.backoff(attempt - 1)).await;
@@ -947,44 +1198,95 @@ fn runtime() -> TokenStream {
             }
         }
 
-        /// `Retry-After` as a number of seconds (the HTTP-date form is rare for APIs).
+        /// `Retry-After` as delay-seconds or an IMF-fixdate (RFC 9110 §10.2.3); anything else
+        /// is ignored and the policy's own backoff applies.
         fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-            let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-            value.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
+            let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                return value.parse::<u64>().ok().map(Duration::from_secs);
+            }
+            let at = http_date(value)?;
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+            Some(Duration::from_secs(at.saturating_sub(now)))
         }
 
-        fn decode<T: serde::de::DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, Error> {
-            serde_json::from_slice(bytes).map_err(|e| Error::Decode { status, message: e.to_string(), excerpt: excerpt(bytes) })
+        /// Seconds since the Unix epoch of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+        fn http_date(value: &str) -> Option<u64> {
+            let mut words = value.split_ascii_whitespace();
+            let _weekday = words.next()?;
+            let day: u64 = words.next()?.parse().ok()?;
+            let month = words.next()?;
+            let year: u64 = words.next()?.parse().ok()?;
+            let mut clock = words.next()?.split(':').map(|p| p.parse::<u64>().ok());
+            let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+            if words.next()? != "GMT" || words.next().is_some() || clock.next().is_some() {
+                return None;
+            }
+            const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
+            if !(1970..=9999).contains(&year) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+                return None;
+            }
+            // Days since 1970-01-01 in the proleptic Gregorian calendar, counting years from
+            // March so the leap day falls at the end.
+            let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+            let era = y / 400;
+            let year_of_era = y % 400;
+            let day_of_year = (153 * m + 2) / 5 + day - 1;
+            let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+            let days = (era * 146_097 + day_of_era).checked_sub(719_468)?;
+            Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
         }
 
-        fn api_error(status: u16, bytes: &[u8], retry_after: Option<Duration>, typed: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
-            let body = typed(bytes).unwrap_or_else(|| ErrorBody::Raw(String::from_utf8_lossy(bytes).into_owned()));
-            Error::Api { status, body: Box::new(body), retry_after }
+        fn api_error(reply: Reply, typed: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
+            let text = reply.scrubbed();
+            let body = typed(text.as_bytes()).unwrap_or(ErrorBody::Raw(text));
+            Error::Api { status: reply.status, body: Box::new(body), retry_after: reply.retry_after }
         }
 
-        /// The first 200 characters of a body, for error messages.
-        fn excerpt(bytes: &[u8]) -> String {
-            let text = String::from_utf8_lossy(bytes);
-            match text.char_indices().nth(200) {
-                Some((end, _)) => format!("{}…", &text[..end]),
-                None => text.into_owned(),
+        /// Masks each secret in `text`, as sent and in its JSON-escaped and percent-encoded
+        /// forms, so an echoing server cannot leak it into logs.
+        fn scrub(text: &str, secrets: &[String]) -> String {
+            let mut out = text.to_owned();
+            for secret in secrets.iter().filter(|s| !s.is_empty()) {
+                let escaped = serde_json::to_string(secret).unwrap_or_default();
+                let escaped = escaped.trim_matches('"').to_owned();
+                let encoded = percent_encoding::utf8_percent_encode(secret, UNRESERVED).to_string();
+                for form in [secret.as_str(), escaped.as_str(), encoded.as_str()] {
+                    if !form.is_empty() && out.contains(form) {
+                        out = out.replace(form, "[redacted]");
+                    }
+                }
+            }
+            out
+        }
+
+        /// Every string or number found at `path` in `value`; `None` in a path matches all
+        /// items of an array or values of a map.
+        #[allow(dead_code)]
+        fn secrets_at(value: &serde_json::Value, path: &[Option<&str>], out: &mut Vec<String>) {
+            match (path.split_first(), value) {
+                (None, serde_json::Value::String(s)) => out.push(s.clone()),
+                (None, serde_json::Value::Number(n)) => out.push(n.to_string()),
+                (None, serde_json::Value::Array(items)) => items.iter().for_each(|v| secrets_at(v, path, out)),
+                (None, serde_json::Value::Object(map)) => map.values().for_each(|v| secrets_at(v, path, out)),
+                (None, _) => {}
+                (Some((None, rest)), serde_json::Value::Array(items)) => items.iter().for_each(|v| secrets_at(v, rest, out)),
+                (Some((None, rest)), serde_json::Value::Object(map)) => map.values().for_each(|v| secrets_at(v, rest, out)),
+                (Some((Some(key), rest)), serde_json::Value::Object(map)) => {
+                    if let Some(v) = map.get(*key) {
+                        secrets_at(v, rest, out);
+                    }
+                }
+                _ => {}
             }
         }
 
         /// Characters left as they are in a path segment: RFC 3986 unreserved.
-        const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-        fn encode_path_segment(value: &str) -> String {
-            percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
-        }
+        const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
         fn to_json(value: &impl serde::Serialize) -> Result<serde_json::Value, Error> {
             serde_json::to_value(value).map_err(|e| Error::Encode(e.to_string()))
-        }
-
-        /// A scalar parameter as text; arrays join with commas (the `simple` style).
-        fn scalar_text(value: &impl serde::Serialize) -> Result<String, Error> {
-            Ok(json_text(&to_json(value)?, ","))
         }
 
         fn json_text(value: &serde_json::Value, separator: &str) -> String {
@@ -1061,5 +1363,198 @@ fn runtime() -> TokenStream {
             }
             Ok(())
         }
+    }
+}
+
+/// The crate-level example: a client, then one call per operation that can be written without
+/// guessing values, each feeding identifiers from earlier results into path parameters
+/// (create → retrieve → update for a typical resource). Lines of Markdown, empty when no
+/// operation qualifies.
+pub(super) fn crate_example(api: &Api, crate_name: &str) -> Vec<String> {
+    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let client = example_client(api);
+    // Creating comes first, reading next, then changing, then deleting.
+    let rank = |op: &Operation| {
+        let has_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
+        match (op.method, has_path) {
+            (crate::ir::Method::Post | crate::ir::Method::Put, false) => 0,
+            (crate::ir::Method::Get, _) => 1,
+            (crate::ir::Method::Delete, _) => 3,
+            _ => 2,
+        }
+    };
+    let mut ops: Vec<&Operation> = api.operations.iter().collect();
+    ops.sort_by_key(|op| rank(op));
+    let mut bound: Vec<(proc_macro2::Ident, &Model)> = Vec::new();
+    let mut calls = Vec::new();
+    let mut request_id = quote!();
+    for op in ops {
+        if calls.len() == 4 || op.params_type.is_some() {
+            continue;
+        }
+        let mut args = Vec::new();
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+        {
+            if p.ty != TypeRef::Primitive(crate::ir::Primitive::String) {
+                break;
+            }
+            let from_earlier = bound.iter().rev().find_map(|(var, model)| {
+                let ModelKind::Struct(s) = &model.kind else {
+                    return None;
+                };
+                let f = s.fields.iter().find(|f| {
+                    f.wire == p.wire && f.ty == p.ty && f.presence == Presence::Required
+                })?;
+                let field = &f.name;
+                Some(quote!(&#var.#field))
+            });
+            args.push(from_earlier.unwrap_or_else(|| quote!(&"...".to_owned())));
+        }
+        if args.len()
+            != op
+                .params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Path)
+                .count()
+        {
+            continue;
+        }
+        if let Some(b) = &op.body {
+            let Some(body) = b.ty.as_ref().and_then(|ty| example_value(api, ty)) else {
+                continue;
+            };
+            args.push(if b.required {
+                quote!(&#body)
+            } else {
+                quote!(Some(&#body))
+            });
+        }
+        let name = &op.name;
+        let success = op.responses.iter().find(|r| r.success && r.ty.is_some());
+        let resource = success.and_then(|r| {
+            let ty = r.unwrap.as_ref().map_or(r.ty.as_ref()?, |u| &u.ty);
+            let TypeRef::Named(n) = ty else { return None };
+            api.models.iter().find(|m| &m.name == n)
+        });
+        match resource {
+            Some(model) => {
+                let var = syn::parse_str::<syn::Ident>(&heck::ToSnakeCase::to_snake_case(
+                    model.name.as_str(),
+                ))
+                .unwrap_or_else(|_| format_ident!("resource"));
+                calls.push(quote!(let #var = client.#name(#(#args),*).await?;));
+                if request_id.is_empty() {
+                    if let Some(field) = success
+                        .filter(|r| r.unwrap.is_some())
+                        .and_then(|r| error_accessor(api, r.ty.as_ref()?, &REQUEST_ID_WIRES))
+                        .filter(|(_, required)| *required)
+                        .map(|(field, _)| field)
+                    {
+                        request_id = quote! {
+                            // The envelope around the resource stays reachable.
+                            println!("request id: {}", #var.envelope().#field);
+                        };
+                        calls.push(request_id.clone());
+                    }
+                }
+                bound.push((var, model));
+            }
+            None => calls.push(quote!(client.#name(#(#args),*).await?;)),
+        }
+    }
+    if calls.is_empty() {
+        return Vec::new();
+    }
+    let tokens = quote! {
+        async fn example() -> Result<(), #krate::Error> {
+            use #krate::{models, Client};
+            #client
+            #(#calls)*
+            Ok(())
+        }
+    };
+    let Ok(file) = syn::parse2::<syn::File>(tokens) else {
+        return Vec::new();
+    };
+    let code = prettyplease::unparse(&file);
+    let mut lines = vec![
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "With the `client` feature: each call awaits the API and returns the decoded resource \
+         or an [`Error`]."
+            .to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+    ];
+    let body: Vec<&str> = code.lines().collect();
+    for (i, line) in body.iter().enumerate() {
+        // The wrapping function is hidden; doctests still compile it.
+        if i == 0 || i + 1 == body.len() || line.trim() == "Ok(())" {
+            lines.push(format!("# {line}"));
+        } else {
+            lines.push(line.strip_prefix("    ").unwrap_or(line).to_owned());
+        }
+    }
+    lines.push("```".to_owned());
+    lines
+}
+
+const REQUEST_ID_WIRES: [&str; 3] = ["request", "requestId", "request_id"];
+
+/// `Client::new(…)` with placeholder credentials, matching `emit_constructors`.
+fn example_client(api: &Api) -> TokenStream {
+    let schemes: Vec<_> = api
+        .default_security
+        .iter()
+        .filter_map(|&i| api.security_schemes.get(i))
+        .collect();
+    let mut args = Vec::new();
+    if api.servers.is_empty() {
+        args.push(quote!("https://api.example.com"));
+    }
+    match schemes.as_slice() {
+        [s] if s.kind == AuthKind::Basic => args.extend([quote!("user"), quote!("password")]),
+        [_] => args.push(quote!("your-api-token")),
+        _ => {}
+    }
+    quote!(let client = Client::new(#(#args),*);)
+}
+
+/// A value of `ty` built with the generated constructors and no invented data beyond
+/// placeholder text, or `None` when that needs more than the example should guess.
+fn example_value(api: &Api, ty: &TypeRef) -> Option<TokenStream> {
+    let TypeRef::Named(n) = ty else { return None };
+    let model = api.models.iter().find(|m| &m.name == n)?;
+    let name = &model.name;
+    match &model.kind {
+        ModelKind::Struct(s) if s.is_request => {
+            if s.fields.iter().any(|f| f.presence == Presence::Required) {
+                return None;
+            }
+            let setters = s
+                .fields
+                .iter()
+                .filter(|f| {
+                    f.presence == Presence::Optional
+                        && !f.sensitive
+                        && f.ty == TypeRef::Primitive(crate::ir::Primitive::String)
+                })
+                .take(2)
+                .map(|f| {
+                    let setter = format_ident!("with_{}", f.name.as_str().trim_end_matches('_'));
+                    quote!(.#setter("..."))
+                });
+            Some(quote!(models::#name::new() #(#setters)*))
+        }
+        ModelKind::Union(u) => u.variants.iter().find_map(|v| {
+            let inner = example_value(api, &v.ty)?;
+            let variant = &v.name;
+            Some(quote!(models::#name::#variant(#inner)))
+        }),
+        _ => None,
     }
 }

@@ -43,20 +43,31 @@ pub fn emit(api: &Api, options: &Options) -> Emitted {
         .iter()
         .any(|m| matches!(m.kind, ModelKind::Enum(_)));
     let mut sources = BTreeMap::new();
-    sources.insert("lib.rs".to_owned(), emit_lib(api, options));
+    sources.insert(
+        "lib.rs".to_owned(),
+        emit_lib(
+            api,
+            !api.operations.is_empty(),
+            &client::crate_example(api, &options.crate_name),
+        ),
+    );
     sources.insert("models.rs".to_owned(), models::emit_models(&api.models));
     sources.insert(
         "types.rs".to_owned(),
         support::emit_support(&needs, has_enums),
     );
-    sources.insert("client.rs".to_owned(), client::emit_client(api));
+    // A spec with no operations describes data only: no client, no HTTP dependencies.
+    let has_client = !api.operations.is_empty();
+    if has_client {
+        sources.insert("client.rs".to_owned(), client::emit_client(api));
+    }
     Emitted {
         sources,
-        manifest: manifest(options, &needs),
+        manifest: manifest(options, &needs, has_client),
     }
 }
 
-fn emit_lib(api: &Api, options: &Options) -> TokenStream {
+fn emit_lib(api: &Api, has_client: bool, example: &[String]) -> TokenStream {
     let mut lines = vec![format!(
         "{} (version {}), generated from its OpenAPI description.",
         api.title, api.version
@@ -72,15 +83,28 @@ fn emit_lib(api: &Api, options: &Options) -> TokenStream {
             "",
             "- [`models`]: a type for every schema. Enums are open: values the spec does not list",
             "  decode into an `Unknown` variant instead of failing.",
-            "- `client` (feature `client`, on by default): `client::Client`, one async",
-            "  method per operation, with auth, timeouts and retries.",
-            "- [`types`]: support types the models use.",
-            "",
-            "Build with `default-features = false` to get the models without `reqwest` and `tokio`.",
         ]
         .map(str::to_owned),
     );
-    let _ = options;
+    if has_client {
+        lines.extend(
+            [
+                "- `client` (feature `client`, on by default): `client::Client`, one async",
+                "  method per operation, with auth, timeouts and retries.",
+            ]
+            .map(str::to_owned),
+        );
+    }
+    lines.push("- [`types`]: support types the models use.".to_owned());
+    if has_client {
+        lines.extend(
+            [
+                "",
+                "Build with `default-features = false` to get the models without `reqwest` and `tokio`.",
+            ]
+            .map(str::to_owned),
+        );
+    }
     let docs = lines.iter().map(|l| {
         let l = if l.is_empty() {
             String::new()
@@ -89,26 +113,44 @@ fn emit_lib(api: &Api, options: &Options) -> TokenStream {
         };
         quote!(#![doc = #l])
     });
+    // The example calls the client, so it exists only with the feature.
+    let example = example.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![cfg_attr(feature = "client", doc = #l)])
+    });
+    let client = has_client.then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            #[rustfmt::skip]
+            pub mod client;
+
+            #[cfg(feature = "client")]
+            pub use client::{Client, ClientBuilder, Error, ErrorBody, RetryPolicy};
+        }
+    });
     quote! {
         #(#docs)*
+        #(#example)*
         #![deny(missing_docs)]
+        // The file is laid out by prettyplease; rustfmt would re-wrap the long doc attributes
+        // and make `cargo fmt` fight `cargo xtask codegen --check`.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
         pub mod types;
-        #[cfg(feature = "client")]
-        #[rustfmt::skip]
-        pub mod client;
-
-        #[cfg(feature = "client")]
-        pub use client::{Client, ClientBuilder, Error, ErrorBody, RetryPolicy};
+        #client
     }
 }
 
 /// `Cargo.toml` of the emitted crate, with exactly the dependencies its code uses. TOML is
 /// data, not Rust, so plain text is the right tool here.
-fn manifest(options: &Options, needs: &Needs) -> String {
+fn manifest(options: &Options, needs: &Needs, has_client: bool) -> String {
     let mut deps = vec![
         r#"serde = { version = "1.0.200", default-features = false, features = ["std", "derive"] }"#.to_owned(),
         r#"serde_json = { version = "1.0.100", default-features = false, features = ["std"] }"#.to_owned(),
@@ -128,12 +170,22 @@ fn manifest(options: &Options, needs: &Needs) -> String {
                 .to_owned(),
         );
     }
-    deps.extend([
+    if has_client {
+        deps.extend([
         r#"reqwest = { version = "0.12.5", default-features = false, features = ["json", "rustls-tls"], optional = true }"#.to_owned(),
         r#"tokio = { version = "1.38", default-features = false, features = ["time"], optional = true }"#.to_owned(),
         r#"fastrand = { version = "2.1", optional = true }"#.to_owned(),
         r#"percent-encoding = { version = "2.3", optional = true }"#.to_owned(),
     ]);
+    }
+    let features = if has_client {
+        "[features]\n\
+         default = [\"client\"]\n\
+         # The async HTTP client. Without it the crate is models only (serde, no reqwest/tokio).\n\
+         client = [\"dep:reqwest\", \"dep:tokio\", \"dep:fastrand\", \"dep:percent-encoding\"]\n\n"
+    } else {
+        ""
+    };
     format!(
         "# @generated by cargo xtask codegen. Do not edit.\n\
          [package]\n\
@@ -143,11 +195,7 @@ fn manifest(options: &Options, needs: &Needs) -> String {
          rust-version = \"1.80\"\n\
          publish = false\n\
          \n\
-         [features]\n\
-         default = [\"client\"]\n\
-         # The async HTTP client. Without it the crate is models only (serde, no reqwest/tokio).\n\
-         client = [\"dep:reqwest\", \"dep:tokio\", \"dep:fastrand\", \"dep:percent-encoding\"]\n\
-         \n\
+         {features}\
          [dependencies]\n\
          {deps}\n",
         name = options.crate_name,

@@ -7,6 +7,7 @@
 //!   decode into an `Unknown` variant instead of failing.
 //! - [`types`]: support types the models use.
 #![deny(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]

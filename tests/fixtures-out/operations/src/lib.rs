@@ -36,6 +36,7 @@
 #![cfg_attr(feature = "client", doc = " # }")]
 #![cfg_attr(feature = "client", doc = " ```")]
 #![deny(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]

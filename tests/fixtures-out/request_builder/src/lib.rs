@@ -11,6 +11,7 @@
 //!
 //! Build with `default-features = false` to get the models without `reqwest` and `tokio`.
 #![deny(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
