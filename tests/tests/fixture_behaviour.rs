@@ -11,9 +11,15 @@ fn open_enums_round_trip_known_unknown_and_awkward_values() {
     assert_eq!(status, Status::ConveretedToUser);
     let later: Status = serde_json::from_value(json!("archived")).expect("unknown value decodes");
     assert_eq!(later, Status::Unknown("archived".into()));
-    assert_eq!(serde_json::to_value(&later).expect("encodes"), json!("archived"));
+    assert_eq!(
+        serde_json::to_value(&later).expect("encodes"),
+        json!("archived")
+    );
     // The spec's own `unknown` value gets a suffix: the catch-all keeps the plain name.
-    assert_eq!(serde_json::from_value::<Status>(json!("unknown")).expect("decodes"), Status::Unknown2);
+    assert_eq!(
+        serde_json::from_value::<Status>(json!("unknown")).expect("decodes"),
+        Status::Unknown2
+    );
     for (wire, variant) in [
         ("", Operator::Empty),
         ("+", Operator::Plus),
@@ -21,16 +27,31 @@ fn open_enums_round_trip_known_unknown_and_awkward_values() {
         ("A", Operator::A2),
         ("Self", Operator::SelfValue2),
     ] {
-        assert_eq!(serde_json::from_value::<Operator>(json!(wire)).expect("decodes"), variant);
+        assert_eq!(
+            serde_json::from_value::<Operator>(json!(wire)).expect("decodes"),
+            variant
+        );
         assert_eq!(variant.as_str(), wire);
     }
     assert_eq!(Revenue::_0_99999.as_str(), "_0_99999");
-    for wire in ["line\nbreak", "carriage\rreturn", "`tick`", "quote\"d", "back\\slash"] {
+    for wire in [
+        "line\nbreak",
+        "carriage\rreturn",
+        "`tick`",
+        "quote\"d",
+        "back\\slash",
+    ] {
         let v: Awkward = serde_json::from_value(json!(wire)).expect("decodes");
-        assert!(!matches!(v, Awkward::Unknown(_)), "{wire:?} is a known value");
+        assert!(
+            !matches!(v, Awkward::Unknown(_)),
+            "{wire:?} is a known value"
+        );
         assert_eq!(serde_json::to_value(&v).expect("encodes"), json!(wire));
     }
-    assert_eq!("pending".parse::<Status>().expect("infallible").to_string(), "pending");
+    assert_eq!(
+        "pending".parse::<Status>().expect("infallible").to_string(),
+        "pending"
+    );
 }
 
 #[test]
@@ -38,11 +59,20 @@ fn absent_and_null_stay_apart() {
     use fixture_absent_null::models::WidgetPatch;
     use fixture_absent_null::types::Nullable;
     let keep = WidgetPatch::new().with_colour("red");
-    assert_eq!(serde_json::to_value(&keep).expect("encodes"), json!({"colour": "red"}));
+    assert_eq!(
+        serde_json::to_value(&keep).expect("encodes"),
+        json!({"colour": "red"})
+    );
     let clear = WidgetPatch::new().with_label_null();
-    assert_eq!(serde_json::to_value(&clear).expect("encodes"), json!({"label": null}));
+    assert_eq!(
+        serde_json::to_value(&clear).expect("encodes"),
+        json!({"label": null})
+    );
     let set = WidgetPatch::new().with_label("new");
-    assert_eq!(serde_json::to_value(&set).expect("encodes"), json!({"label": "new"}));
+    assert_eq!(
+        serde_json::to_value(&set).expect("encodes"),
+        json!({"label": "new"})
+    );
     let decoded: WidgetPatch = serde_json::from_value(json!({"size": null})).expect("decodes");
     assert_eq!(decoded.size, Nullable::Null);
     assert_eq!(decoded.label, Nullable::Absent);
@@ -51,18 +81,38 @@ fn absent_and_null_stay_apart() {
 #[test]
 fn tagged_unions_use_the_mapping_and_untagged_try_in_order() {
     use fixture_one_of_tagged::models::{Event, Shape};
-    let square: Shape = serde_json::from_value(json!({"kind": "SQUARE", "side": 2.0})).expect("decodes");
+    let square: Shape =
+        serde_json::from_value(json!({"kind": "SQUARE", "side": 2.0})).expect("decodes");
     assert!(matches!(square, Shape::Square(ref s) if s.side == 2.0));
-    assert_eq!(serde_json::to_value(&square).expect("encodes"), json!({"kind": "SQUARE", "side": 2.0}));
-    assert!(serde_json::from_value::<Shape>(json!({"kind": "Square", "side": 2.0})).is_err(), "the mapping, not the schema name");
-    let click: Event = serde_json::from_value(json!({"type": "click", "url": "/a"})).expect("decodes");
+    assert_eq!(
+        serde_json::to_value(&square).expect("encodes"),
+        json!({"kind": "SQUARE", "side": 2.0})
+    );
+    assert!(
+        serde_json::from_value::<Shape>(json!({"kind": "Square", "side": 2.0})).is_err(),
+        "the mapping, not the schema name"
+    );
+    let click: Event =
+        serde_json::from_value(json!({"type": "click", "url": "/a"})).expect("decodes");
     assert!(matches!(click, Event::Click(_)));
 
     use fixture_one_of_untagged::models::{IdOrObject, Scalar};
-    assert!(matches!(serde_json::from_value(json!("abc")).expect("decodes"), IdOrObject::String(_)));
-    assert!(matches!(serde_json::from_value(json!({"id": "x"})).expect("decodes"), IdOrObject::Thing(_)));
-    assert!(matches!(serde_json::from_value(json!(3)).expect("decodes"), Scalar::Integer(3)));
-    assert!(matches!(serde_json::from_value(json!(3.5)).expect("decodes"), Scalar::Number(_)));
+    assert!(matches!(
+        serde_json::from_value(json!("abc")).expect("decodes"),
+        IdOrObject::String(_)
+    ));
+    assert!(matches!(
+        serde_json::from_value(json!({"id": "x"})).expect("decodes"),
+        IdOrObject::Thing(_)
+    ));
+    assert!(matches!(
+        serde_json::from_value(json!(3)).expect("decodes"),
+        Scalar::Integer(3)
+    ));
+    assert!(matches!(
+        serde_json::from_value(json!(3.5)).expect("decodes"),
+        Scalar::Number(_)
+    ));
 }
 
 #[test]
@@ -74,9 +124,17 @@ fn recursive_types_decode_deep_values() {
         "children": [{"value": "leaf"}]
     }))
     .expect("decodes");
-    assert_eq!(tree.parent.as_ref().and_then(|p| p.parent.as_ref()).map(|p| p.value.as_str()), Some("top"));
-    let sum: Expr = serde_json::from_value(json!({"left": {"value": 1.0}, "right": {"left": {"value": 2.0}, "right": {"value": 3.0}}}))
-        .expect("decodes");
+    assert_eq!(
+        tree.parent
+            .as_ref()
+            .and_then(|p| p.parent.as_ref())
+            .map(|p| p.value.as_str()),
+        Some("top")
+    );
+    let sum: Expr = serde_json::from_value(
+        json!({"left": {"value": 1.0}, "right": {"left": {"value": 2.0}, "right": {"value": 3.0}}}),
+    )
+    .expect("decodes");
     assert!(matches!(sum, Expr::Sum(_)));
 }
 
@@ -88,7 +146,10 @@ fn secrets_are_redacted_in_debug() {
     }))
     .expect("decodes");
     let debug = format!("{person:?} {person:#?}");
-    assert!(debug.contains("Ann"), "non-secret fields still show: {debug}");
+    assert!(
+        debug.contains("Ann"),
+        "non-secret fields still show: {debug}"
+    );
     for canary in ["CANARY-SSN-123", "CANARY-PW", "Q0FOQVJZ", "CANARY"] {
         assert!(!debug.contains(canary), "{canary} leaked: {debug}");
     }
@@ -100,8 +161,14 @@ fn renamed_fields_keep_their_wire_names() {
     use fixture_names::models::Keywords;
     let wire = json!({"type": "t", "self": "s", "Self": "S", "": "e", "2fa": true, "foo_bar": "a", "fooBar": "b", "名前": "n"});
     let k: Keywords = serde_json::from_value(wire.clone()).expect("decodes");
-    assert_eq!((k.type_.as_deref(), k.self_.as_deref(), k.self_2.as_deref()), (Some("t"), Some("s"), Some("S")));
-    assert_eq!((k.foo_bar.as_deref(), k.foo_bar2.as_deref()), (Some("a"), Some("b")));
+    assert_eq!(
+        (k.type_.as_deref(), k.self_.as_deref(), k.self_2.as_deref()),
+        (Some("t"), Some("s"), Some("S"))
+    );
+    assert_eq!(
+        (k.foo_bar.as_deref(), k.foo_bar2.as_deref()),
+        (Some("a"), Some("b"))
+    );
     assert_eq!(serde_json::to_value(&k).expect("encodes"), wire);
 }
 
@@ -124,18 +191,29 @@ fn scalars_map_to_real_types() {
 #[test]
 fn all_of_merges_and_nullable_ref_is_option() {
     use fixture_all_of::models::{Dog, Kennel};
-    let dog: Dog = serde_json::from_value(json!({"id": "d1", "name": "Rex", "created": "2024-01-01T00:00:00Z"})).expect("decodes");
+    let dog: Dog = serde_json::from_value(
+        json!({"id": "d1", "name": "Rex", "created": "2024-01-01T00:00:00Z"}),
+    )
+    .expect("decodes");
     assert_eq!((dog.id.as_str(), dog.name.as_str()), ("d1", "Rex"));
-    assert!(serde_json::from_value::<Dog>(json!({"id": "d1", "name": "Rex"})).is_err(), "required lists are united");
+    assert!(
+        serde_json::from_value::<Dog>(json!({"id": "d1", "name": "Rex"})).is_err(),
+        "required lists are united"
+    );
     let empty: Kennel = serde_json::from_value(json!({"resident": null})).expect("decodes");
     assert!(empty.resident.is_none());
-    assert_eq!(serde_json::to_value(&empty).expect("encodes"), json!({"resident": null}));
+    assert_eq!(
+        serde_json::to_value(&empty).expect("encodes"),
+        json!({"resident": null})
+    );
 }
 
 #[test]
 fn request_types_have_constructors_and_setters() {
     use fixture_request_builder::models::{NewOrder, NewOrderShipping};
-    let order = NewOrder::new("sku-1", 2).with_gift(true).with_shipping(NewOrderShipping::new().with_city("Paris"));
+    let order = NewOrder::new("sku-1", 2)
+        .with_gift(true)
+        .with_shipping(NewOrderShipping::new().with_city("Paris"));
     assert_eq!(
         serde_json::to_value(&order).expect("encodes"),
         json!({"sku": "sku-1", "quantity": 2, "gift": true, "shipping": {"city": "Paris"}})

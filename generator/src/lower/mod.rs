@@ -413,7 +413,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &TypeName,
         parts: &[(&View<'_>, &Part)],
-        pointer: &str,
+        _pointer: &str,
     ) -> Result<StructModel> {
         let required: BTreeSet<&str> = parts
             .iter()
@@ -427,7 +427,7 @@ impl<'a> Lowerer<'a> {
                 props.insert(k.as_str(), (v, part));
             }
             if let Some(AdditionalProperties::Schema(s)) = view.additional {
-                additional = Some(s.as_ref().clone());
+                additional = Some((s.as_ref().clone(), *part));
             }
         }
         // The flattened map of extra properties is a field too.
@@ -445,12 +445,12 @@ impl<'a> Lowerer<'a> {
             // A schema with no type admits `null` like any other value; treating it as nullable
             // keeps an explicit `null` apart from a missing key.
             let nullable = nullable || ty == TypeRef::Any;
-                (false, false) => Presence::Optional,
-                (false, true) => Presence::OptionalNullable,
-            };
             let presence = match (required.contains(wire), nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
             fields.push(Field {
                 name: scope.claim(FieldName::new(wire)),
                 wire: wire.to_owned(),
@@ -461,10 +461,13 @@ impl<'a> Lowerer<'a> {
             });
         }
         let additional = match additional {
-            Some(s) => Some(self.type_of(
+            // Cached at the declaring schema, like properties: under the merged struct's own
+            // pointer, `X: {additionalProperties: {allOf: [$ref: X, ...]}}` never hit the cache
+            // and nested until the depth guard (found by tests/tests/fuzz_pipeline.rs).
+            Some((s, part)) => Some(self.type_of(
                 &s.map_box(),
                 &name.child("value"),
-                &push_pointer(pointer, "additionalProperties"),
+                &push_pointer(&part.pointer, "additionalProperties"),
             )?),
             None => None,
         };
@@ -869,12 +872,12 @@ fn by_value_refs(kind: &ModelKind) -> Vec<&TypeName> {
     }
 }
 
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
 /// Strongly connected components (Tarjan, iterative so deep graphs cannot overflow the stack).
 fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
     let mut component = vec![usize::MAX; n];
     let mut stack = Vec::new();
     let mut next_index = 0;
