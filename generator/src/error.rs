@@ -44,8 +44,8 @@ pub enum ErrorKind {
     /// A `$ref` into another file.
     #[error("`$ref` {0:?} points into another file; only references within the document (`#/...`) are supported")]
     ExternalRef(String),
-    /// `$ref`s that only lead to each other.
-    #[error("`$ref` cycle with no schema in it: {0}")]
+    /// `$ref`s (or `allOf` merges) that only lead to each other.
+    #[error("`$ref` cycle that never reaches a definition (each schema only is or merges the next): {0}")]
     RefCycle(String),
     /// A `$ref` to the wrong kind of component.
     #[error("`$ref` {0:?} does not point to a {1}")]

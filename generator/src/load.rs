@@ -11,9 +11,105 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI> {
     let value = parse_value(bytes)?;
     check_version(&value)?;
     check_schema_types(&value, "")?;
-    serde_path_to_error::deserialize::<_, OpenAPI>(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        Error::at(pointer, ErrorKind::Invalid(e.into_inner().to_string()))
+    check_merge_cycles(&value)?;
+    on_big_stack(|| {
+        serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
+            let pointer = path_to_pointer(e.path());
+            let mut message = e.into_inner().to_string();
+            if touches_sensitive(&value, &pointer) {
+                message = redact_quoted(&message);
+            }
+            Error::at(pointer, ErrorKind::Invalid(message))
+        })
+    })
+}
+
+/// Whether the node at `pointer`, one of its ancestors or anything inside it is marked
+/// `x-sensitive`: then a decoder message must not quote values from it (an `example` or
+/// `default` there may be a real secret pasted into the spec).
+fn touches_sensitive(doc: &Value, pointer: &str) -> bool {
+    let marked = |v: &Value| v.get("x-sensitive") == Some(&Value::Bool(true));
+    let mut node = doc;
+    if marked(node) {
+        return true;
+    }
+    for raw in pointer.split('/').skip(1) {
+        let token = raw.replace("~1", "/").replace("~0", "~");
+        let next = match node {
+            Value::Object(m) => m.get(&token),
+            Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        node = next;
+        if marked(node) {
+            return true;
+        }
+    }
+    let mut stack = vec![node];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                if marked(v) {
+                    return true;
+                }
+                stack.extend(m.values());
+            }
+            Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Replaces every `"quoted"` (and `` `backquoted` `` value) in a serde message.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find(['"', '`']) {
+        let quote = &rest[open..open + 1];
+        let Some(len) = rest[open + 1..].find(quote) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(quote);
+        out.push_str("[redacted]");
+        out.push_str(quote);
+        rest = &rest[open + 1 + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Stack for decoding the document into `openapiv3` types: serde's untagged enums take
+/// several large frames per level, so the parser's 128 levels need about 3 MiB in a debug
+/// build, more than a 2 MiB test or worker thread has. Only touched pages are committed.
+const DECODE_STACK: usize = 64 << 20;
+
+/// Runs `f` on a thread with [`DECODE_STACK`] of stack (or here, if no thread can be made).
+fn on_big_stack<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    let f = std::sync::Mutex::new(Some(f));
+    let run = || f.lock().ok().and_then(|mut g| g.take()).map(|f| f());
+    let spawned = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(DECODE_STACK)
+            .spawn_scoped(s, run)
+            .map(|h| h.join())
+    });
+    let outcome = match spawned {
+        Ok(Ok(outcome)) => outcome,
+        // A panic inside the decoder is still a bad document, not a crash of ours.
+        Ok(Err(_)) => Some(Err(Error::at(
+            "",
+            ErrorKind::Invalid("the OpenAPI decoder failed on this document".into()),
+        ))),
+        Err(_) => run(),
+    };
+    outcome.unwrap_or_else(|| {
+        Err(Error::at(
+            "",
+            ErrorKind::Invalid("the OpenAPI decoder did not run".into()),
+        ))
     })
 }
 
@@ -26,6 +122,7 @@ pub fn parse_value(bytes: &[u8]) -> Result<Value> {
     if text.trim().is_empty() {
         return Err(Error::at("", ErrorKind::Empty));
     }
+    check_flow_depth(text)?;
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         // serde_yaml's message repeats the position; ours goes in front instead.
@@ -35,12 +132,116 @@ pub fn parse_value(bytes: &[u8]) -> Result<Value> {
             .next()
             .unwrap_or(&message)
             .to_owned();
+        let lines = text.lines().count().max(1);
+        // An error at the end of the file is reported one past its last line; clamp it.
+        let mut line = line.map(|l| l.min(lines));
+        let kind = if message.starts_with("recursion limit exceeded") {
+            too_deep()
+        } else if message.starts_with("repetition limit exceeded") {
+            ErrorKind::Syntax(
+                "`*alias` references expand to too many nodes (the parser's guard against alias bombs)".into(),
+            )
+        } else {
+            if let Some(key) = message
+                .strip_prefix("duplicate entry with key ")
+                .and_then(|k| serde_json::from_str::<String>(k).ok())
+            {
+                // serde_yaml reports the mapping; the repeated key is more useful.
+                line = duplicate_key_line(text, &key).or(line);
+            }
+            ErrorKind::Syntax(message)
+        };
         Error {
             line,
-            ..Error::at("", ErrorKind::Syntax(message))
+            ..Error::at("", kind)
         }
     })?;
     yaml_to_json(yaml, "")
+}
+
+/// The line of the second `key:` at the indentation of the first, best effort.
+fn duplicate_key_line(text: &str, key: &str) -> Option<usize> {
+    let mut first_indent = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let is_key = [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|k| trimmed.starts_with(k.as_str()));
+        if !is_key {
+            continue;
+        }
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(first) if first == indent => return Some(i + 1),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+/// How deeply the YAML parser (serde_yaml) lets lists and mappings nest; deeper documents
+/// are rejected with [`too_deep`] rather than risking the stack.
+pub const MAX_NESTING: usize = 128;
+
+fn too_deep() -> ErrorKind {
+    ErrorKind::Syntax(format!(
+        "lists and mappings nested more than {MAX_NESTING} levels deep (the parser's limit)"
+    ))
+}
+
+/// Rejects flow-style (`[`/`{`, so also JSON) nesting past [`MAX_NESTING`] before parsing:
+/// libyaml's scanner is quadratic in flow depth, so 100,000 `[`s would otherwise hang it for
+/// minutes before serde_yaml's own limit is ever checked. Quoted strings and comments are
+/// skipped; a stray bracket in a plain scalar can only make the count err by one.
+fn check_flow_depth(text: &str) -> Result<()> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut line = 1usize;
+    let mut prev = b'\n';
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => line += 1,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Error {
+                        line: Some(line),
+                        ..Error::at("", too_deep())
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            // A quote opens a quoted scalar only where a scalar can start.
+            b'"' | b'\'' if matches!(prev, b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b {
+                    if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    if b == b'"' && bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'#' if matches!(prev, b' ' | b'\t' | b'\n') => {
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        prev = bytes.get(i).copied().unwrap_or(b' ');
+        i += 1;
+    }
+    Ok(())
 }
 
 /// Converts YAML to JSON: keys become strings (`200:` is a number in YAML), tags are dropped.
@@ -175,6 +376,78 @@ fn check_schema_types(node: &Value, pointer: &str) -> Result<()> {
     }
 }
 
+/// Rejects component schemas that merge themselves: `A: {$ref: B}` / `B: {$ref: A}`, or
+/// `Node: {allOf: [{$ref: Node}, ...]}`. Lowering would follow such a chain until its depth
+/// guard, hundreds of frames deep, which overflows a small (2 MiB) thread stack first.
+fn check_merge_cycles(doc: &Value) -> Result<()> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    // Edges: the components a schema is, or merges through `allOf` (inline members included).
+    let names: Vec<&String> = schemas.keys().collect();
+    let index = |r: &str| -> Option<usize> {
+        let name = r.strip_prefix("#/components/schemas/")?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        names.iter().position(|n| **n == name)
+    };
+    let edges: Vec<Vec<usize>> = names
+        .iter()
+        .map(|name| {
+            let mut out = Vec::new();
+            let mut stack = vec![&schemas[name.as_str()]];
+            while let Some(schema) = stack.pop() {
+                if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+                    out.extend(index(r));
+                }
+                if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+                    stack.extend(members.iter());
+                }
+            }
+            out
+        })
+        .collect();
+    // Iterative depth-first search; `state` 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; names.len()];
+    for root in 0..names.len() {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            let Some(&to) = edges[node].get(*next) else {
+                state[node] = 2;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state[to] {
+                0 => {
+                    state[to] = 1;
+                    path.push((to, 0));
+                }
+                1 => {
+                    let from = path.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                    let mut chain: Vec<&str> = path[from..]
+                        .iter()
+                        .map(|&(n, _)| names[n].as_str())
+                        .collect();
+                    chain.push(names[to].as_str());
+                    return Err(Error::at(
+                        push_pointer("/components/schemas", names[to]),
+                        ErrorKind::RefCycle(chain.join(" → ")),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
@@ -196,12 +469,25 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
     if pointer.is_empty() {
         return None;
     }
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|raw| raw.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    // A document that is one JSON (or flow YAML) value: scan it as such.
+    let first = text.trim_start();
+    if first.starts_with('{') {
+        let offset = text.len() - first.len();
+        return flow_find(text, offset, &tokens).map(|at| line_at(text, at));
+    }
     let lines: Vec<&str> = text.lines().collect();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut start = 0usize;
     let mut parent_indent: Option<usize> = None;
-    let mut found = None;
-    for raw in pointer.split('/').skip(1) {
-        let token = raw.replace("~1", "/").replace("~0", "~");
+    let mut found: Option<usize> = None;
+    for (depth, token) in tokens.iter().enumerate() {
         let mut hit = None;
         if let Ok(index) = token.parse::<usize>() {
             // A list item: the index-th `- ` at the first deeper indentation.
@@ -231,6 +517,7 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
             }
         }
         if hit.is_none() {
+            let token = token.as_str();
             for (i, line) in lines.iter().enumerate().skip(start) {
                 let indent = line.len() - line.trim_start().len();
                 let trimmed = line.trim_start().trim_start_matches("- ");
@@ -253,12 +540,130 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
                 }
             }
         }
-        let (i, indent) = hit?;
+        let Some((i, indent)) = hit else {
+            // The parent's value may be written in flow style (`info: {title: t}`) on its
+            // line: follow the rest of the pointer through it.
+            let parent = found? - 1;
+            let line = lines.get(parent)?;
+            let colon = flow_value_start(line)?;
+            let at = flow_find(text, line_starts.get(parent)? + colon, &tokens[depth..])?;
+            return Some(line_at(text, at));
+        };
         found = Some(i + 1);
         start = i + 1;
         parent_indent = Some(indent);
     }
     found
+}
+
+/// 1-based line of byte offset `at`.
+fn line_at(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Where a flow value (`{` or `[`) begins on a `key: {...}` line, if it does.
+fn flow_value_start(line: &str) -> Option<usize> {
+    let colon = line.find(": ")?;
+    let rest = &line[colon + 1..];
+    let value = rest.trim_start();
+    (value.starts_with('{') || value.starts_with('[')).then(|| colon + 1 + rest.len() - value.len())
+}
+
+/// Follows `tokens` through the JSON or flow-YAML value starting at byte `at`; returns the
+/// offset of the key (or item) the last token names. Iterative, so no input can exhaust the
+/// stack.
+fn flow_find(text: &str, mut at: usize, tokens: &[String]) -> Option<usize> {
+    let b = text.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b',') {
+            i += 1;
+        }
+        i
+    };
+    // End of the scalar, string or nested collection starting at `i`.
+    let skip_value = |mut i: usize| -> usize {
+        let mut depth = 0usize;
+        while i < b.len() {
+            match b[i] {
+                q @ (b'"' | b'\'') => {
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += if q == b'"' && b[i] == b'\\' { 2 } else { 1 };
+                    }
+                }
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' if depth == 0 => return i,
+                b']' | b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                b',' if depth == 0 => return i,
+                _ => {}
+            }
+            i += 1;
+        }
+        i
+    };
+    let mut result = None;
+    for token in tokens {
+        at = skip_ws(at);
+        let open = *b.get(at)?;
+        at += 1;
+        if open == b'[' {
+            let index: usize = token.parse().ok()?;
+            for _ in 0..index {
+                at = skip_ws(at);
+                let next = skip_value(at);
+                if next == at {
+                    // A stray closing bracket: the pointer does not fit this text.
+                    return None;
+                }
+                at = next;
+            }
+            at = skip_ws(at);
+            if b.get(at) == Some(&b']') {
+                return None;
+            }
+            result = Some(at);
+        } else if open == b'{' {
+            loop {
+                at = skip_ws(at);
+                let key_start = at;
+                let key = match *b.get(at)? {
+                    b'}' => return None,
+                    q @ (b'"' | b'\'') => {
+                        let end = at + 1 + text.get(at + 1..)?.find(q as char)?;
+                        at = end + 1;
+                        &text[key_start + 1..end]
+                    }
+                    _ => {
+                        let end = at + text.get(at..)?.find(':')?;
+                        at = end;
+                        text[key_start..end].trim()
+                    }
+                };
+                at = skip_ws(at);
+                if b.get(at) != Some(&b':') {
+                    return None;
+                }
+                at += 1;
+                if key == token {
+                    result = Some(key_start);
+                    break;
+                }
+                at = skip_value(skip_ws(at));
+            }
+        } else {
+            return None;
+        }
+    }
+    result
 }
 
 #[cfg(test)]
@@ -271,6 +676,50 @@ mod tests {
         assert_eq!(line_of(text, "/paths/~1a/get"), Some(4));
         assert_eq!(line_of(text, "/components/schemas/A/type"), Some(9));
         assert_eq!(line_of(text, "/components/schemas/B"), None);
+    }
+
+    #[test]
+    fn finds_lines_in_json_and_flow_style() {
+        let json = "{\"openapi\": \"3.0.3\",\n \"paths\": {\"/a\": {\"get\": {}}},\n \"components\": {\"schemas\": {\"A\": {\"type\": [\"string\", \"null\"]}}}}";
+        assert_eq!(line_of(json, "/components/schemas/A/type"), Some(3));
+        assert_eq!(line_of(json, "/paths/~1a/get"), Some(2));
+        assert_eq!(line_of(json, "/components/schemas/B"), None);
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ntags:\n  - [a, {b: 1}]\n";
+        assert_eq!(line_of(yaml, "/info/version"), Some(2));
+        assert_eq!(line_of(yaml, "/tags/0/1/b"), None);
+    }
+
+    #[test]
+    fn deep_flow_nesting_fails_fast_naming_the_limit() {
+        let deep = format!(
+            "openapi: 3.0.3\nx: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        let err = load(deep.as_bytes()).expect_err("too deep");
+        assert!(err.to_string().contains("128 levels"), "{err}");
+        assert_eq!(err.line, Some(2));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // Brackets inside quoted strings and comments are not nesting.
+        let quoted = format!(
+            "openapi: 3.0.3\nx: '{}' # {}\n",
+            "[".repeat(200),
+            "{".repeat(200)
+        );
+        assert!(check_flow_depth(&quoted).is_ok());
+    }
+
+    #[test]
+    fn decoder_messages_do_not_quote_sensitive_values() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    P:\n      type: object\n      properties:\n        ssn:\n          type: string\n          x-sensitive: true\n          minLength: SECRET-123-45-6789\n";
+        let err = load(spec.as_bytes()).expect_err("bad enum");
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+        assert!(err.to_string().contains("[redacted]"), "{err}");
+        assert_eq!(
+            redact_quoted("invalid type: string \"x\", expected `y`"),
+            "invalid type: string \"[redacted]\", expected `[redacted]`"
+        );
     }
 
     #[test]

@@ -96,39 +96,91 @@ fn change_path(c: &Change) -> &Path {
     }
 }
 
+/// Prefix of the sibling folders a write stages in; `.NAME.codegen-new-PID` holds the new tree
+/// while it is written, `.NAME.codegen-old-PID` the previous one during the swap.
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.codegen-")
+}
+
+/// Env var that makes [`write_dir`] stop for that many milliseconds once the new tree is fully
+/// staged, just before the swap, announcing it on stderr: the window a test kills the process
+/// in to prove a killed run loses nothing.
+pub const PAUSE_ENV: &str = "CODEGEN_TEST_PAUSE_BEFORE_SWAP";
+
+/// What [`write_dir`] prints on stderr when [`PAUSE_ENV`] makes it pause.
+pub const PAUSE_MARKER: &str = "codegen: paused before swap";
+
+/// Whether the process `pid` may still be running (so its staging folder is not stale).
+fn may_be_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    // Without /proc (not Linux) there is no cheap check; a leftover is then presumed dead.
+    proc.is_dir() && proc.join(pid.to_string()).exists()
+}
+
+/// Cleans up after runs that were killed: puts back a previous tree that was moved aside but
+/// never replaced (killed between the two renames of the swap), and removes staging folders
+/// of processes that are gone.
+fn recover(parent: &Path, name: &str, dir: &Path) -> Result<()> {
+    let prefix = staging_prefix(name);
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (is_old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("new-")) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
+        };
+        if pid.parse().is_ok_and(may_be_alive) {
+            continue;
+        }
+        leftovers.push((entry.path(), is_old));
+    }
+    for (path, is_old) in leftovers {
+        if is_old && !dir.exists() {
+            fs::rename(&path, dir).map_err(|e| io_error(&path, e))?;
+        } else {
+            fs::remove_dir_all(&path).map_err(|e| io_error(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
 /// Makes `dir` hold exactly `files`. The new tree is written to a sibling temporary folder and
 /// swapped in with renames, so a failure (or a kill) at any point leaves either the old tree or
-/// the new one, never a mix. Returns what changed; nothing is touched when nothing did.
+/// the new one, never a mix; the next run cleans up what a killed one left. Returns what
+/// changed; nothing is touched when nothing did.
 pub fn write_dir(dir: &Path, files: &Files) -> Result<Vec<Change>> {
-    let changes = diff_dir(dir, files)?;
-    if changes.is_empty() {
-        return Ok(changes);
-    }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    let staging = parent.join(format!(".{name}.codegen-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.codegen-old-{}", std::process::id()));
+    recover(&parent, &name, dir)?;
+    let changes = diff_dir(dir, files)?;
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+    let prefix = staging_prefix(&name);
+    let staging = parent.join(format!("{prefix}new-{}", std::process::id()));
+    let old = parent.join(format!("{prefix}old-{}", std::process::id()));
     let result = (|| {
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
         }
-        // Keep what the generator does not own (a `target/` of a crate built in place).
-        if let Ok(entries) = fs::read_dir(dir) {
-            for entry in entries.flatten() {
-                if entry.file_name() == "target" {
-                    fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
-                    fs::rename(entry.path(), staging.join("target"))
-                        .map_err(|e| io_error(&entry.path(), e))?;
-                }
-            }
-        }
+        fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
         for (rel, text) in files {
             let path = staging.join(rel);
             if let Some(p) = path.parent() {
@@ -136,10 +188,22 @@ pub fn write_dir(dir: &Path, files: &Files) -> Result<Vec<Change>> {
             }
             fs::write(&path, text).map_err(|e| io_error(&path, e))?;
         }
+        if let Some(ms) = std::env::var(PAUSE_ENV)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            eprintln!("{PAUSE_MARKER}");
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
         if dir.exists() {
             fs::rename(dir, &old).map_err(|e| io_error(dir, e))?;
         }
         fs::rename(&staging, dir).map_err(|e| io_error(dir, e))?;
+        // Keep what the generator does not own (a `target/` of a crate built in place).
+        let kept = old.join("target");
+        if kept.is_dir() {
+            fs::rename(&kept, dir.join("target")).map_err(|e| io_error(&kept, e))?;
+        }
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
         }
@@ -212,6 +276,32 @@ mod tests {
         );
         assert!(!dir.join("src/lib.rs").exists());
         assert!(diff_dir(&dir, &second).expect("diff").is_empty());
+        let _ = fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn write_dir_recovers_what_a_killed_run_left() {
+        let tmp = std::env::temp_dir().join(format!("gen-recover-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        let dir = tmp.join("crate");
+        let first = files(&[("Cargo.toml", "a")]);
+        write_dir(&dir, &first).expect("write");
+        // Killed mid-swap: the old tree moved aside, the new one staged, `dir` gone. PID 0 is
+        // never a user process, so these leftovers count as dead.
+        fs::rename(&dir, tmp.join(".crate.codegen-old-0")).expect("move aside");
+        fs::create_dir_all(tmp.join(".crate.codegen-new-0/src")).expect("stage");
+        assert!(diff_dir(&dir, &first).expect("diff").len() == 1);
+        assert!(write_dir(&dir, &first).expect("recover").is_empty());
+        assert_eq!(
+            fs::read_to_string(dir.join("Cargo.toml")).expect("read"),
+            "a"
+        );
+        let names: Vec<_> = fs::read_dir(&tmp)
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("crate")]);
         let _ = fs::remove_dir_all(&tmp);
     }
 

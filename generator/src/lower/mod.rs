@@ -1,6 +1,7 @@
 //! Stage 2, `lower`: `openapiv3::OpenAPI` → [`Api`], our own representation, with every type
 //! named, every name sanitised and unique, and every reference resolved.
 
+mod alias_cycles;
 mod operations;
 mod schema_view;
 
@@ -23,7 +24,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let mut cx = Lowerer::new(doc);
     cx.lower_components()?;
     let ops = operations::lower_operations(&mut cx)?;
-    cx.finish(ops)
+    let api = cx.finish(ops)?;
+    alias_cycles::check(&api.models)?;
+    Ok(api)
 }
 
 /// Longest chain of nested inline schemas followed before giving up; deeper specs are

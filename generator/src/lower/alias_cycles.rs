@@ -1,0 +1,71 @@
+//! Rejects type aliases that reach themselves. Rust has no recursive `type` aliases, so
+//! `A: {allOf: [$ref: B]}` / `B: {allOf: [$ref: A]}` or `A: {type: array, items: {$ref: A}}`
+//! would otherwise emit code that does not compile; a clear error is the honest answer.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Model, ModelKind, TypeRef};
+use crate::naming::TypeName;
+
+/// Fails on the first alias whose definition leads back to itself through aliases only.
+pub(crate) fn check(models: &[Model]) -> Result<()> {
+    let by_name: BTreeMap<&TypeName, &Model> = models.iter().map(|m| (&m.name, m)).collect();
+    for model in models {
+        let ModelKind::Alias(ty) = &model.kind else {
+            continue;
+        };
+        // Depth-first through alias targets, iterative and visiting each alias once.
+        let mut path = vec![model.name.clone()];
+        let mut stack: Vec<(Vec<&TypeName>, usize)> = vec![(named(ty), 0)];
+        let mut seen = std::collections::BTreeSet::new();
+        let mut wrapped = contains_wrapper(ty);
+        while let Some((targets, next)) = stack.last_mut() {
+            let Some(target) = targets.get(*next).copied() else {
+                stack.pop();
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            if *target == model.name {
+                path.push(target.clone());
+                let chain: Vec<String> = path.iter().map(|n| n.as_str().to_owned()).collect();
+                let chain = chain.join(" → ");
+                let kind = if wrapped {
+                    ErrorKind::Unsupported(format!(
+                        "`{}` contains itself ({chain}) only through lists or maps; Rust type aliases cannot be recursive, so wrap it in an object",
+                        model.name.as_str()
+                    ))
+                } else {
+                    ErrorKind::RefCycle(chain)
+                };
+                return Err(Error::at(model.docs.origin.clone(), kind));
+            }
+            if !seen.insert(target) {
+                continue;
+            }
+            if let Some(Model {
+                kind: ModelKind::Alias(inner),
+                ..
+            }) = by_name.get(target)
+            {
+                wrapped |= contains_wrapper(inner);
+                path.push(target.clone());
+                stack.push((named(inner), 0));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn named(ty: &TypeRef) -> Vec<&TypeName> {
+    match ty {
+        TypeRef::Named(n) => vec![n],
+        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => named(t),
+        _ => Vec::new(),
+    }
+}
+
+fn contains_wrapper(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Boxed(_))
+}
