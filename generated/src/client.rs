@@ -916,14 +916,14 @@ impl Client {
     /// Operation `retrieveCustomer`.
     pub async fn retrieve_customer(
         &self,
-        id: &String,
+        id: &str,
     ) -> Result<
         Enveloped<crate::models::CustomerResponse, crate::models::Customer>,
         Error,
     > {
         let mut path = String::new();
         path.push_str("/v1/customer/");
-        path.push_str(&encode_path_segment("id", &scalar_text(id)?)?);
+        path.push_str(&encode_path_segment("id", &scalar_text(&id)?)?);
         let mut parts = RequestParts {
             method: reqwest::Method::GET,
             path,
@@ -1024,7 +1024,7 @@ impl Client {
     /// Operation `updateCustomer`.
     pub async fn update_customer(
         &self,
-        id: &String,
+        id: &str,
         body: &crate::models::UpdateCustomerRequest,
     ) -> Result<
         Enveloped<crate::models::CustomerResponse, crate::models::Customer>,
@@ -1032,7 +1032,7 @@ impl Client {
     > {
         let mut path = String::new();
         path.push_str("/v1/customer/");
-        path.push_str(&encode_path_segment("id", &scalar_text(id)?)?);
+        path.push_str(&encode_path_segment("id", &scalar_text(&id)?)?);
         let mut parts = RequestParts {
             method: reqwest::Method::POST,
             path,

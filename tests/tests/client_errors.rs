@@ -216,7 +216,7 @@ fn individual() -> CreateCustomerRequest {
 async fn error_envelope_decodes_into_the_declared_schema() {
     let mock = Mock::start(|_, _| json(404, NOT_FOUND)).await;
     let client = mock.client(fast_retries(3));
-    let err = limited(client.retrieve_customer(&"cus/1 ü".to_owned()))
+    let err = limited(client.retrieve_customer("cus/1 ü"))
         .await
         .expect_err("404 is an error");
     let Error::Api {
@@ -303,7 +303,7 @@ async fn get_is_retried_on_5xx_until_it_succeeds() {
     })
     .await;
     let client = mock.client(fast_retries(3));
-    let customer = limited(client.retrieve_customer(&"customer_1".to_owned()))
+    let customer = limited(client.retrieve_customer("customer_1"))
         .await
         .expect("third attempt succeeds");
     assert_eq!(customer.kyc, KycStatus::Pending);
@@ -314,7 +314,7 @@ async fn get_is_retried_on_5xx_until_it_succeeds() {
 async fn get_gives_up_after_max_attempts() {
     let mock = Mock::start(|_, _| json(502, "{}")).await;
     let client = mock.client(fast_retries(4));
-    let err = limited(client.retrieve_customer(&"customer_1".to_owned()))
+    let err = limited(client.retrieve_customer("customer_1"))
         .await
         .expect_err("502");
     assert_eq!(err.status(), Some(502));
@@ -328,7 +328,7 @@ async fn post_is_retried_on_5xx_when_configured() {
         retry_non_idempotent: true,
         ..fast_retries(2)
     });
-    let err = limited(client.update_customer(&"c".to_owned(), &UpdateCustomerRequest::new()))
+    let err = limited(client.update_customer("c", &UpdateCustomerRequest::new()))
         .await
         .expect_err("500");
     assert_eq!(err.status(), Some(500));
@@ -341,7 +341,7 @@ async fn truncated_json_is_a_decode_error_with_status_and_excerpt() {
     let cut = full[..full.len() / 2].to_owned();
     let mock = Mock::start(move |_, _| json(200, &cut)).await;
     let client = mock.client(fast_retries(3));
-    let err = limited(client.retrieve_customer(&"customer_1".to_owned()))
+    let err = limited(client.retrieve_customer("customer_1"))
         .await
         .expect_err("cut");
     match &err {
@@ -369,7 +369,7 @@ async fn unknown_enum_values_and_extra_fields_decode() {
     let body = customer_json("superApproved", r#","brandNewField":{"nested":[1,2,3]}"#);
     let mock = Mock::start(move |_, _| json(200, &body)).await;
     let client = mock.client(fast_retries(1));
-    let customer = limited(client.retrieve_customer(&"customer_1".to_owned()))
+    let customer = limited(client.retrieve_customer("customer_1"))
         .await
         .expect("unknown values are kept, extra fields ignored");
     assert_eq!(customer.kyc, KycStatus::Unknown("superApproved".into()));
@@ -415,7 +415,7 @@ async fn too_many_requests_waits_for_retry_after() {
 async fn too_many_requests_is_bounded_by_max_attempts() {
     let mock = Mock::start(|_, _| http(429, &[("retry-after", "0")], "slow down")).await;
     let client = mock.client(fast_retries(3));
-    let err = limited(client.retrieve_customer(&"c".to_owned()))
+    let err = limited(client.retrieve_customer("c"))
         .await
         .expect_err("429");
     match &err {
@@ -446,7 +446,7 @@ async fn retry_after_as_http_date_is_understood() {
     })
     .await;
     let client = mock.client(fast_retries(2));
-    limited(client.retrieve_customer(&"c".to_owned()))
+    limited(client.retrieve_customer("c"))
         .await
         .expect("retried at once");
     assert_eq!(mock.hits(), 2);
@@ -457,7 +457,7 @@ async fn retry_after_beyond_max_backoff_returns_at_once() {
     let mock = Mock::start(|_, _| http(429, &[("retry-after", "120")], "")).await;
     let client = mock.client(fast_retries(5));
     let started = Instant::now();
-    let err = limited(client.retrieve_customer(&"c".to_owned()))
+    let err = limited(client.retrieve_customer("c"))
         .await
         .expect_err("429");
     assert!(started.elapsed() < Duration::from_secs(3));
@@ -501,7 +501,7 @@ async fn a_server_that_never_answers_times_out() {
     );
 
     let started = Instant::now();
-    let err = limited(client.retrieve_customer(&"c".to_owned()))
+    let err = limited(client.retrieve_customer("c"))
         .await
         .expect_err("hangs");
     assert!(matches!(err, Error::Timeout), "{err:?}");
@@ -540,9 +540,7 @@ async fn dot_segments_in_path_parameters_are_refused() {
     let mock = Mock::start(|_, _| json(404, NOT_FOUND)).await;
     let client = mock.client(fast_retries(1));
     for id in ["", ".", ".."] {
-        let err = limited(client.retrieve_customer(&id.to_owned()))
-            .await
-            .expect_err(id);
+        let err = limited(client.retrieve_customer(id)).await.expect_err(id);
         assert!(matches!(err, Error::Encode(_)), "{id:?}: {err:?}");
     }
     assert_eq!(mock.hits(), 0, "nothing was sent");
@@ -635,7 +633,7 @@ async fn token_and_ssn_never_reach_errors_even_when_the_server_echoes_them() {
     );
     assert_error_clean("422 echo", &err);
 
-    let err = limited(client.update_customer(&"c".to_owned(), &update))
+    let err = limited(client.update_customer("c", &update))
         .await
         .expect_err("500");
     assert!(
@@ -644,19 +642,19 @@ async fn token_and_ssn_never_reach_errors_even_when_the_server_echoes_them() {
     );
     assert_error_clean("500 echo", &err);
 
-    let err = limited(client.update_customer(&"c".to_owned(), &update))
+    let err = limited(client.update_customer("c", &update))
         .await
         .expect_err("cut");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_error_clean("decode excerpt", &err);
 
-    let err = limited(client.update_customer(&"c".to_owned(), &update))
+    let err = limited(client.update_customer("c", &update))
         .await
         .expect_err("type");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_error_clean("decode message", &err);
 
-    let err = limited(client.update_customer(&"c".to_owned(), &update))
+    let err = limited(client.update_customer("c", &update))
         .await
         .expect_err("hang");
     assert!(matches!(err, Error::Timeout), "{err:?}");
@@ -672,7 +670,7 @@ async fn token_and_ssn_never_reach_errors_even_when_the_server_echoes_them() {
         .retry_policy(RetryPolicy::none())
         .build()
         .expect("client builds");
-    let err = limited(refused.update_customer(&SSN.to_owned(), &update))
+    let err = limited(refused.update_customer(SSN, &update))
         .await
         .expect_err("refused");
     assert_error_clean("transport", &err);

@@ -630,9 +630,8 @@ fn emit_operation(
     for (i, p) in op.params.iter().enumerate() {
         if p.location == ParamLocation::Path {
             let pname = &p.name;
-            let t = rust_type(&p.ty, Ctx::Crate);
-            args.push(quote!(#pname: &#t));
-            path_values.push((i, quote!(#pname)));
+            args.push(path_arg_type(pname, &p.ty));
+            path_values.push((i, quote!(&#pname)));
         }
     }
     let params_arg = op.params_type.as_ref().map(|t| {
@@ -704,7 +703,7 @@ fn emit_operation(
     let param_secrets = op.params.iter().filter(|p| p.sensitive).map(|p| {
         let pname = &p.name;
         match p.location {
-            ParamLocation::Path => quote!(parts.secrets.push(scalar_text(#pname)?);),
+            ParamLocation::Path => quote!(parts.secrets.push(scalar_text(&#pname)?);),
             _ => quote!(secrets_at(&to_json(&params.#pname)?, &[], &mut parts.secrets);),
         }
     });
@@ -771,6 +770,25 @@ fn emit_operation(
                 #(#error_arms)*
                 #default_arm
             }
+        }
+    }
+}
+
+/// How a path parameter is taken: `&str` for strings, by value for `Copy` scalars, by
+/// reference otherwise.
+fn path_arg_type(name: &crate::naming::FieldName, ty: &TypeRef) -> TokenStream {
+    use crate::ir::Primitive as P;
+    match ty {
+        TypeRef::Primitive(P::String) => quote!(#name: &str),
+        TypeRef::Primitive(
+            P::Bool | P::I32 | P::I64 | P::U32 | P::U64 | P::F32 | P::F64 | P::Uuid | P::Date,
+        ) => {
+            let t = rust_type(ty, Ctx::Crate);
+            quote!(#name: #t)
+        }
+        _ => {
+            let t = rust_type(ty, Ctx::Crate);
+            quote!(#name: &#t)
         }
     }
 }

@@ -707,12 +707,12 @@ impl Client {
     /// Operation `updateWidget`.
     pub async fn update_widget(
         &self,
-        id: &String,
+        id: &str,
         body: &crate::models::WidgetPatch,
     ) -> Result<(), Error> {
         let mut path = String::new();
         path.push_str("/widgets/");
-        path.push_str(&encode_path_segment("id", &scalar_text(id)?)?);
+        path.push_str(&encode_path_segment("id", &scalar_text(&id)?)?);
         let mut parts = RequestParts {
             method: reqwest::Method::PATCH,
             path,

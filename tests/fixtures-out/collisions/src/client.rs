@@ -759,12 +759,12 @@ impl Client {
     /// Operation `send`.
     pub async fn send2(
         &self,
-        path2: &String,
+        path2: &str,
         params: &crate::models::Send2Params,
     ) -> Result<crate::models::Reactions, Error> {
         let mut path = String::new();
         path.push_str("/files/");
-        path.push_str(&encode_path_segment("path", &scalar_text(path2)?)?);
+        path.push_str(&encode_path_segment("path", &scalar_text(&path2)?)?);
         let mut parts = RequestParts {
             method: reqwest::Method::POST,
             path,

@@ -853,14 +853,14 @@ impl Client {
     /// `GET /items/{item-id}/files/{name}`
     pub async fn get_items_item_id_files_name(
         &self,
-        item_id: &i64,
-        name: &String,
+        item_id: i64,
+        name: &str,
     ) -> Result<Vec<u8>, Error> {
         let mut path = String::new();
         path.push_str("/items/");
-        path.push_str(&encode_path_segment("item-id", &scalar_text(item_id)?)?);
+        path.push_str(&encode_path_segment("item-id", &scalar_text(&item_id)?)?);
         path.push_str("/files/");
-        path.push_str(&encode_path_segment("name", &scalar_text(name)?)?);
+        path.push_str(&encode_path_segment("name", &scalar_text(&name)?)?);
         let mut parts = RequestParts {
             method: reqwest::Method::GET,
             path,
@@ -876,15 +876,15 @@ impl Client {
     /// `PUT /items/{item-id}/files/{name}`
     pub async fn put_items_item_id_files_name(
         &self,
-        item_id: &i64,
-        name: &String,
+        item_id: i64,
+        name: &str,
         body: Option<&[u8]>,
     ) -> Result<(), Error> {
         let mut path = String::new();
         path.push_str("/items/");
-        path.push_str(&encode_path_segment("item-id", &scalar_text(item_id)?)?);
+        path.push_str(&encode_path_segment("item-id", &scalar_text(&item_id)?)?);
         path.push_str("/files/");
-        path.push_str(&encode_path_segment("name", &scalar_text(name)?)?);
+        path.push_str(&encode_path_segment("name", &scalar_text(&name)?)?);
         let mut parts = RequestParts {
             method: reqwest::Method::PUT,
             path,
