@@ -57,6 +57,9 @@ pub enum ModelKind {
     Union(Union),
     /// Another name for a type (`type X = Vec<Y>`).
     Alias(TypeRef),
+    /// A struct wrapping one type (`struct X(Vec<X>)`): an alias that contains itself, which
+    /// Rust's `type` cannot express. Transparent on the wire.
+    Newtype(TypeRef),
 }
 
 /// An object schema.

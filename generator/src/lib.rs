@@ -43,7 +43,9 @@ pub fn generate(bytes: &[u8], file: &Path, options: &Options) -> Result<Files> {
         Error { line, ..e }.in_file(file)
     };
     let doc = load(bytes).map_err(locate)?;
-    let api = lower(&doc).map_err(locate)?;
+    // Lowering recurses once per nesting level of inline schemas; give it the same room as
+    // decoding so a deep spec is an error, never a stack overflow.
+    let api = load::on_big_stack("lowering", || lower(&doc)).map_err(locate)?;
     let emitted = emit(&api, options);
     let mut files = Files::new();
     files.insert(PathBuf::from("Cargo.toml"), emitted.manifest);

@@ -12,7 +12,7 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI> {
     check_version(&value)?;
     check_schema_types(&value, "")?;
     check_merge_cycles(&value)?;
-    on_big_stack(|| {
+    on_big_stack("the OpenAPI decoder", || {
         serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
             let pointer = path_to_pointer(e.path());
             let mut message = e.into_inner().to_string();
@@ -87,7 +87,8 @@ fn redact_quoted(message: &str) -> String {
 const DECODE_STACK: usize = 64 << 20;
 
 /// Runs `f` on a thread with [`DECODE_STACK`] of stack (or here, if no thread can be made).
-fn on_big_stack<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+/// `what` names the step in the error a panic inside it becomes.
+pub(crate) fn on_big_stack<T: Send>(what: &str, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     let f = std::sync::Mutex::new(Some(f));
     let run = || f.lock().ok().and_then(|mut g| g.take()).map(|f| f());
     let spawned = std::thread::scope(|s| {
@@ -98,17 +99,17 @@ fn on_big_stack<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     });
     let outcome = match spawned {
         Ok(Ok(outcome)) => outcome,
-        // A panic inside the decoder is still a bad document, not a crash of ours.
+        // A panic is reported as an error on this document rather than taking the caller down.
         Ok(Err(_)) => Some(Err(Error::at(
             "",
-            ErrorKind::Invalid("the OpenAPI decoder failed on this document".into()),
+            ErrorKind::Invalid(format!("{what} failed on this document")),
         ))),
         Err(_) => run(),
     };
     outcome.unwrap_or_else(|| {
         Err(Error::at(
             "",
-            ErrorKind::Invalid("the OpenAPI decoder did not run".into()),
+            ErrorKind::Invalid(format!("{what} did not run")),
         ))
     })
 }

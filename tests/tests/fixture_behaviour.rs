@@ -136,6 +136,20 @@ fn recursive_types_decode_deep_values() {
     )
     .expect("decodes");
     assert!(matches!(sum, Expr::Sum(_)));
+
+    // Self-containing aliases are transparent newtypes: the wire shape is unchanged.
+    use fixture_recursion::models::{Catalogue, Forest};
+    let forest: Forest = serde_json::from_value(json!([[], [[]]])).expect("decodes");
+    assert_eq!(forest.0.len(), 2);
+    assert_eq!(
+        serde_json::to_value(&forest).expect("encodes"),
+        json!([[], [[]]])
+    );
+    let catalogue: Catalogue = serde_json::from_value(json!({"a": [{"b": []}]})).expect("decodes");
+    assert_eq!(
+        serde_json::to_value(&catalogue).expect("encodes"),
+        json!({"a": [{"b": []}]})
+    );
 }
 
 #[test]

@@ -175,7 +175,7 @@ impl Filler<'_> {
             panic!("{name} is not a model");
         };
         match &model.kind {
-            ModelKind::Alias(t) => self.value(t, secret, depth + 1),
+            ModelKind::Alias(t) | ModelKind::Newtype(t) => self.value(t, secret, depth + 1),
             ModelKind::Enum(e) => json!(e.variants.first().map_or("x", |v| v.wire.as_str())),
             ModelKind::Union(u) => {
                 let v = u.variants.first().expect("a union has variants");
@@ -219,7 +219,7 @@ fn reaches(models: &BTreeMap<&str, &Model>, name: &str, target: &BTreeSet<String
         let tys: Vec<&TypeRef> = match &m.kind {
             ModelKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             ModelKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-            ModelKind::Alias(t) => vec![t],
+            ModelKind::Alias(t) | ModelKind::Newtype(t) => vec![t],
             ModelKind::Enum(_) => vec![],
         };
         for mut t in tys {

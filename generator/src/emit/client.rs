@@ -584,7 +584,9 @@ fn sensitive_paths(api: &Api, ty: &TypeRef) -> Vec<Vec<Option<String>>> {
                             walk(api, &v.ty, prefix, stack, out);
                         }
                     }
-                    ModelKind::Alias(inner) => walk(api, inner, prefix, stack, out),
+                    ModelKind::Alias(inner) | ModelKind::Newtype(inner) => {
+                        walk(api, inner, prefix, stack, out)
+                    }
                     ModelKind::Enum(_) => {}
                 }
                 stack.pop();

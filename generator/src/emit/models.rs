@@ -31,6 +31,16 @@ fn emit_model(model: &Model) -> TokenStream {
                 pub type #name = #t;
             }
         }
+        ModelKind::Newtype(t) => {
+            let name = &model.name;
+            let inner = rust_type(t, Ctx::Models);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
     }
 }
 

@@ -89,7 +89,7 @@ impl Needs {
                     s.additional.iter().for_each(&mut visit);
                 }
                 ModelKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
-                ModelKind::Alias(t) => visit(t),
+                ModelKind::Alias(t) | ModelKind::Newtype(t) => visit(t),
                 ModelKind::Enum(_) => {}
             }
         }

@@ -8,12 +8,41 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Model, ModelKind, TypeRef};
 use crate::naming::TypeName;
 
+/// Aliases that reach themselves only through lists or maps: these become newtypes.
+pub(crate) fn wrapped(models: &[Model]) -> Vec<TypeName> {
+    let by_name: BTreeMap<&TypeName, &Model> = models.iter().map(|m| (&m.name, m)).collect();
+    models
+        .iter()
+        .filter(|m| matches!(cycle(&by_name, m), Some((_, true))))
+        .map(|m| m.name.clone())
+        .collect()
+}
+
 /// Fails on the first alias whose definition leads back to itself through aliases only.
 pub(crate) fn check(models: &[Model]) -> Result<()> {
     let by_name: BTreeMap<&TypeName, &Model> = models.iter().map(|m| (&m.name, m)).collect();
     for model in models {
+        if let Some((chain, wrapped)) = cycle(&by_name, model) {
+            let kind = if wrapped {
+                ErrorKind::Unsupported(format!(
+                    "`{}` contains itself ({chain}) only through lists or maps; Rust type aliases cannot be recursive, so wrap it in an object",
+                    model.name.as_str()
+                ))
+            } else {
+                ErrorKind::RefCycle(chain)
+            };
+            return Err(Error::at(model.docs.origin.clone(), kind));
+        }
+    }
+    Ok(())
+}
+
+/// The chain by which `model`, an alias, reaches itself through aliases only, and whether a
+/// list or map lies on the way.
+fn cycle(by_name: &BTreeMap<&TypeName, &Model>, model: &Model) -> Option<(String, bool)> {
+    {
         let ModelKind::Alias(ty) = &model.kind else {
-            continue;
+            return None;
         };
         // Depth-first through alias targets, iterative and visiting each alias once.
         let mut path = vec![model.name.clone()];
@@ -30,16 +59,7 @@ pub(crate) fn check(models: &[Model]) -> Result<()> {
             if *target == model.name {
                 path.push(target.clone());
                 let chain: Vec<String> = path.iter().map(|n| n.as_str().to_owned()).collect();
-                let chain = chain.join(" → ");
-                let kind = if wrapped {
-                    ErrorKind::Unsupported(format!(
-                        "`{}` contains itself ({chain}) only through lists or maps; Rust type aliases cannot be recursive, so wrap it in an object",
-                        model.name.as_str()
-                    ))
-                } else {
-                    ErrorKind::RefCycle(chain)
-                };
-                return Err(Error::at(model.docs.origin.clone(), kind));
+                return Some((chain.join(" → "), wrapped));
             }
             if !seen.insert(target) {
                 continue;
@@ -55,7 +75,7 @@ pub(crate) fn check(models: &[Model]) -> Result<()> {
             }
         }
     }
-    Ok(())
+    None
 }
 
 fn named(ty: &TypeRef) -> Vec<&TypeName> {

@@ -24,7 +24,17 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let mut cx = Lowerer::new(doc);
     cx.lower_components()?;
     let ops = operations::lower_operations(&mut cx)?;
-    let api = cx.finish(ops)?;
+    let mut api = cx.finish(ops)?;
+    // An alias that contains itself through a list or map becomes a newtype; an alias loop
+    // with nothing in between (`A = B`, `B = A`) describes no value at all and is an error.
+    let recursive = alias_cycles::wrapped(&api.models);
+    for model in &mut api.models {
+        if let ModelKind::Alias(ty) = &model.kind {
+            if recursive.contains(&model.name) {
+                model.kind = ModelKind::Newtype(ty.clone());
+            }
+        }
+    }
     alias_cycles::check(&api.models)?;
     Ok(api)
 }
@@ -779,7 +789,7 @@ fn model_refs(kind: &ModelKind) -> Vec<TypeName> {
             .flat_map(named_in)
             .collect(),
         ModelKind::Union(u) => u.variants.iter().flat_map(|v| named_in(&v.ty)).collect(),
-        ModelKind::Alias(t) => named_in(t),
+        ModelKind::Alias(t) | ModelKind::Newtype(t) => named_in(t),
         ModelKind::Enum(_) => Vec::new(),
     }
 }
@@ -870,7 +880,7 @@ fn by_value_refs(kind: &ModelKind) -> Vec<&TypeName> {
     match kind {
         ModelKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
         ModelKind::Union(u) => u.variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
-        ModelKind::Alias(t) => by_value(t).into_iter().collect(),
+        ModelKind::Alias(t) | ModelKind::Newtype(t) => by_value(t).into_iter().collect(),
         ModelKind::Enum(_) => Vec::new(),
     }
 }
