@@ -10,7 +10,7 @@
 # builds our xtask in release, then per spec, in one run, alternating the two tools round by
 # round (who goes first alternates too): generation into a fresh folder, then `cargo build` of
 # each generated crate after `cargo clean -p` of that crate only (its dependencies stay built in
-# a target folder per crate, warmed once untimed). Everything is written under bench/out/peers.
+# one target folder per tool, warmed once untimed). Everything is written under bench/out/peers.
 # Slow (minutes); not part of CI. Prints medians, min-max and the ratio of medians.
 set -euo pipefail
 
@@ -90,21 +90,21 @@ for spec in "${SPECS[@]}"; do
         continue
     fi
     log "warming dependency caches (untimed)"
-    build "$ours" "ours-$name" "$OUT/target-ours-$name" >/dev/null
-    build "$prog" "prog-$name" "$OUT/target-prog-$name" >/dev/null
+    build "$ours" "ours-$name" "$OUT/target-ours" >/dev/null
+    build "$prog" "prog-$name" "$OUT/target-prog" >/dev/null
 
     g_ours=(); g_prog=(); b_ours=(); b_prog=()
     for ((r = 1; r <= ROUNDS; r++)); do
         if ((r % 2)); then
             g_ours+=("$(gen_ours "$spec" "$gen_dir/ours" "ours-$name")")
             g_prog+=("$(gen_prog "$spec" "$gen_dir/prog" "prog-$name")")
-            b_ours+=("$(build "$ours" "ours-$name" "$OUT/target-ours-$name")")
-            b_prog+=("$(build "$prog" "prog-$name" "$OUT/target-prog-$name")")
+            b_ours+=("$(build "$ours" "ours-$name" "$OUT/target-ours")")
+            b_prog+=("$(build "$prog" "prog-$name" "$OUT/target-prog")")
         else
             g_prog+=("$(gen_prog "$spec" "$gen_dir/prog" "prog-$name")")
             g_ours+=("$(gen_ours "$spec" "$gen_dir/ours" "ours-$name")")
-            b_prog+=("$(build "$prog" "prog-$name" "$OUT/target-prog-$name")")
-            b_ours+=("$(build "$ours" "ours-$name" "$OUT/target-ours-$name")")
+            b_prog+=("$(build "$prog" "prog-$name" "$OUT/target-prog")")
+            b_ours+=("$(build "$ours" "ours-$name" "$OUT/target-ours")")
         fi
         log "round $r: generate ours ${g_ours[-1]}s progenitor ${g_prog[-1]}s; build ours ${b_ours[-1]}s progenitor ${b_prog[-1]}s"
     done
