@@ -98,3 +98,36 @@ fn five_thousand_value_enum_generates() {
     let models = &files[Path::new("src/models.rs")];
     assert!(models.contains("Value4999"), "last variant missing");
 }
+
+/// A request body whose types share sub-types level after level (`N0 → N1` twice, …) has
+/// 2^levels paths to its leaf. The search for `x-sensitive` values (masked out of client
+/// errors) once walked every one of them: 28 levels took minutes. It must stay linear.
+fn shared_levels(levels: usize, sensitive_leaf: bool) -> String {
+    let mut s = String::from(
+        "openapi: 3.0.3\ninfo: {title: shared, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/N0'}\n      responses:\n        '204': {description: ok}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..levels {
+        s.push_str(&format!(
+            "    N{i}:\n      type: object\n      properties:\n        left: {{$ref: '#/components/schemas/N{n}'}}\n        right: {{$ref: '#/components/schemas/N{n}'}}\n",
+            n = i + 1
+        ));
+    }
+    let leaf = if sensitive_leaf {
+        "{type: string, x-sensitive: true}"
+    } else {
+        "{type: string}"
+    };
+    s.push_str(&format!(
+        "    N{levels}:\n      type: object\n      properties:\n        name: {leaf}\n"
+    ));
+    s
+}
+
+#[test]
+fn exponentially_shared_types_generate_quickly() {
+    for sensitive in [false, true] {
+        let files = generate_timed(&shared_levels(40, sensitive), Duration::from_secs(20))
+            .unwrap_or_else(|e| panic!("sensitive={sensitive}: {e}"));
+        assert_parses(&files);
+    }
+}

@@ -10,7 +10,9 @@ use crate::ir::{
     Api, AuthKind, Model, ModelKind, Operation, ParamLocation, ParamStyle, PathSegment, Presence,
     Response, StatusMatch, TypeRef,
 };
-use crate::naming::{Scope, VariantName};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::naming::{Scope, TypeName, VariantName};
 
 /// The body of `client.rs`.
 pub fn emit_client(api: &Api) -> TokenStream {
@@ -19,10 +21,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let auth = emit_auth(api);
     let error = emit_error(api, &error_types);
     let constructors = emit_constructors(api);
+    let secrets = Secrets::new(api);
     let methods = api
         .operations
         .iter()
-        .map(|op| emit_operation(api, op, &error_types));
+        .map(|op| emit_operation(op, &error_types, &secrets));
     let runtime = runtime();
     let path_helpers = path_helpers(api);
     let decode_helpers = decode_helpers(api);
@@ -533,28 +536,72 @@ fn status_pattern(s: StatusMatch) -> TokenStream {
     }
 }
 
-/// JSON paths (`None` = any item) to the sensitive values inside a body of type `ty`.
-fn sensitive_paths(api: &Api, ty: &TypeRef) -> Vec<Vec<Option<String>>> {
+/// The models, indexed, and which of them can reach an `x-sensitive` field at all, so the
+/// search for secret paths never enters the (often huge) rest of the type graph.
+pub(crate) struct Secrets<'a> {
+    models: BTreeMap<&'a TypeName, &'a Model>,
+    reach: BTreeSet<&'a TypeName>,
+}
+
+/// At most this many secret paths per body: a shared type graph can have exponentially many
+/// distinct paths, and past this the masking of echoed secrets is best effort anyway.
+const MAX_SECRET_PATHS: usize = 256;
+
+impl<'a> Secrets<'a> {
+    pub(crate) fn new(api: &'a Api) -> Self {
+        let models: BTreeMap<&TypeName, &Model> = api.models.iter().map(|m| (&m.name, m)).collect();
+        let direct = |m: &Model| matches!(&m.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.sensitive));
+        let mut reach: BTreeSet<&TypeName> = api
+            .models
+            .iter()
+            .filter(|m| direct(m))
+            .map(|m| &m.name)
+            .collect();
+        // Fixpoint: a type reaches a secret if anything it refers to does.
+        loop {
+            let before = reach.len();
+            for m in &api.models {
+                if !reach.contains(&m.name) && refs(&m.kind).iter().any(|n| reach.contains(n)) {
+                    reach.insert(&m.name);
+                }
+            }
+            if reach.len() == before {
+                break;
+            }
+        }
+        Self { models, reach }
+    }
+
+    /// JSON paths (`None` = any item) to the sensitive values inside a body of type `ty`.
+    fn paths(&self, ty: &TypeRef) -> Vec<Vec<Option<String>>> {
+        let mut out = Vec::new();
+        self.walk(ty, &mut Vec::new(), &mut Vec::new(), &mut out);
+        out
+    }
+
     fn walk(
-        api: &Api,
+        &self,
         ty: &TypeRef,
         prefix: &mut Vec<Option<String>>,
-        stack: &mut Vec<crate::naming::TypeName>,
+        stack: &mut Vec<TypeName>,
         out: &mut Vec<Vec<Option<String>>>,
     ) {
+        if out.len() >= MAX_SECRET_PATHS {
+            return;
+        }
         match ty {
             TypeRef::Array(inner) | TypeRef::Map(inner) => {
                 prefix.push(None);
-                walk(api, inner, prefix, stack, out);
+                self.walk(inner, prefix, stack, out);
                 prefix.pop();
             }
-            TypeRef::Boxed(inner) => walk(api, inner, prefix, stack, out),
+            TypeRef::Boxed(inner) => self.walk(inner, prefix, stack, out),
             TypeRef::Named(n) => {
                 // A recursive type repeats its paths deeper down; one level finds them all.
-                if stack.contains(n) {
+                if stack.contains(n) || !self.reach.contains(n) {
                     return;
                 }
-                let Some(model) = api.models.iter().find(|m| &m.name == n) else {
+                let Some(model) = self.models.get(n) else {
                     return;
                 };
                 stack.push(n.clone());
@@ -567,13 +614,13 @@ fn sensitive_paths(api: &Api, ty: &TypeRef) -> Vec<Vec<Option<String>>> {
                                     out.push(prefix.clone());
                                 }
                             } else {
-                                walk(api, &f.ty, prefix, stack, out);
+                                self.walk(&f.ty, prefix, stack, out);
                             }
                             prefix.pop();
                         }
                         if let Some(extra) = &s.additional {
                             prefix.push(None);
-                            walk(api, extra, prefix, stack, out);
+                            self.walk(extra, prefix, stack, out);
                             prefix.pop();
                         }
                     }
@@ -581,11 +628,11 @@ fn sensitive_paths(api: &Api, ty: &TypeRef) -> Vec<Vec<Option<String>>> {
                     // value itself: either way their paths start here.
                     ModelKind::Union(u) => {
                         for v in &u.variants {
-                            walk(api, &v.ty, prefix, stack, out);
+                            self.walk(&v.ty, prefix, stack, out);
                         }
                     }
                     ModelKind::Alias(inner) | ModelKind::Newtype(inner) => {
-                        walk(api, inner, prefix, stack, out)
+                        self.walk(inner, prefix, stack, out)
                     }
                     ModelKind::Enum(_) => {}
                 }
@@ -594,9 +641,37 @@ fn sensitive_paths(api: &Api, ty: &TypeRef) -> Vec<Vec<Option<String>>> {
             TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => {}
         }
     }
+}
+
+/// Named types a model refers to anywhere inside it.
+fn refs(kind: &ModelKind) -> Vec<&TypeName> {
     let mut out = Vec::new();
-    walk(api, ty, &mut Vec::new(), &mut Vec::new(), &mut out);
+    match kind {
+        ModelKind::Struct(s) => {
+            for f in &s.fields {
+                collect_named(&f.ty, &mut out);
+            }
+            if let Some(extra) = &s.additional {
+                collect_named(extra, &mut out);
+            }
+        }
+        ModelKind::Union(u) => {
+            for v in &u.variants {
+                collect_named(&v.ty, &mut out);
+            }
+        }
+        ModelKind::Alias(t) | ModelKind::Newtype(t) => collect_named(t, &mut out),
+        ModelKind::Enum(_) => {}
+    }
     out
+}
+
+fn collect_named<'t>(t: &'t TypeRef, out: &mut Vec<&'t TypeName>) {
+    match t {
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => collect_named(i, out),
+        TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => {}
+    }
 }
 
 fn path_tokens(path: &[Option<String>]) -> TokenStream {
@@ -608,9 +683,9 @@ fn path_tokens(path: &[Option<String>]) -> TokenStream {
 }
 
 fn emit_operation(
-    api: &Api,
     op: &Operation,
     error_types: &[(VariantName, TypeRef)],
+    secrets: &Secrets<'_>,
 ) -> TokenStream {
     let name = &op.name;
     let method = format_ident!("{}", op.method.as_str());
@@ -714,10 +789,8 @@ fn emit_operation(
         .as_ref()
         .and_then(|b| Some((b, b.ty.as_ref()?)))
         .map(|(b, ty)| {
-            let paths: Vec<TokenStream> = sensitive_paths(api, ty)
-                .iter()
-                .map(|p| path_tokens(p))
-                .collect();
+            let paths: Vec<TokenStream> =
+                secrets.paths(ty).iter().map(|p| path_tokens(p)).collect();
             if paths.is_empty() {
                 return quote!();
             }
