@@ -12,6 +12,7 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI> {
     check_version(&value)?;
     check_schema_types(&value, "")?;
     check_merge_cycles(&value)?;
+    let value = drop_unrepresentable_bounds(value);
     on_big_stack("the OpenAPI decoder", || {
         serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
             let pointer = path_to_pointer(e.path());
@@ -124,7 +125,30 @@ pub fn parse_value(bytes: &[u8]) -> Result<Value> {
         return Err(Error::at("", ErrorKind::Empty));
     }
     check_flow_depth(text)?;
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    // JSON is YAML, but not every JSON document is one the YAML parser accepts (surrogate
+    // pair escapes, C1 control characters): JSON goes through the JSON parser.
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.starts_with('{') {
+        return serde_json::from_str(body).map_err(|e| {
+            let kind = if e.to_string().starts_with("recursion limit exceeded") {
+                too_deep()
+            } else {
+                let message = e.to_string();
+                ErrorKind::Syntax(
+                    message
+                        .split(" at line ")
+                        .next()
+                        .unwrap_or(&message)
+                        .to_owned(),
+                )
+            };
+            Error {
+                line: Some(e.line().max(1)),
+                ..Error::at("", kind)
+            }
+        });
+    }
+    let YamlJson(value) = serde_yaml::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         // serde_yaml's message repeats the position; ours goes in front instead.
         let message = e.to_string();
@@ -157,7 +181,7 @@ pub fn parse_value(bytes: &[u8]) -> Result<Value> {
             ..Error::at("", kind)
         }
     })?;
-    yaml_to_json(yaml, "")
+    Ok(value)
 }
 
 /// The line of the second `key:` at the indentation of the first, best effort.
@@ -245,60 +269,144 @@ fn check_flow_depth(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Converts YAML to JSON: keys become strings (`200:` is a number in YAML), tags are dropped.
-fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Error::at(
-                            pointer,
-                            ErrorKind::Invalid(format!("{f} is not a number JSON can hold")),
-                        )
-                    })?
-            }
+/// A JSON value read straight from YAML, in one pass: keys become strings (`200:` is a number
+/// in YAML), integers beyond 64 bits become floats (as a JSON parser reads them), tags are
+/// dropped, and a repeated key is an error.
+struct YamlJson(Value);
+
+impl<'de> serde::Deserialize<'de> for YamlJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor).map(YamlJson)
+    }
+}
+
+struct ValueVisitor;
+
+fn float<E: serde::de::Error>(f: f64) -> std::result::Result<Value, E> {
+    serde_json::Number::from_f64(f)
+        .map(Value::Number)
+        .ok_or_else(|| E::custom(format!("{f} is not a number JSON can hold")))
+}
+
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> std::result::Result<Value, E> {
+        float(v as f64)
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> std::result::Result<Value, E> {
+        float(v as f64)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Value, E> {
+        float(v)
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(YamlJson(v)) = seq.next_element()? {
+            out.push(v);
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &push_pointer(pointer, &i.to_string())))
-                .collect::<Result<_>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => {
-                        return Err(Error::at(
-                            pointer,
-                            ErrorKind::Invalid("a mapping key is itself a list or mapping".into()),
-                        ))
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Value, A::Error> {
+        use serde::de::Error as _;
+        let mut out = serde_json::Map::new();
+        while let Some(YamlKey(key)) = map.next_key()? {
+            let YamlJson(value) = map.next_value()?;
+            if out.contains_key(&key) {
+                let quoted = serde_json::to_string(&key).unwrap_or_default();
+                return Err(A::Error::custom(format!(
+                    "duplicate entry with key {quoted}"
+                )));
+            }
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(
+        self,
+        data: A,
+    ) -> std::result::Result<Value, A::Error> {
+        use serde::de::VariantAccess as _;
+        // A `!tag value`: the tag means nothing to OpenAPI; keep the value.
+        let (_tag, variant): (String, _) = data.variant()?;
+        variant.newtype_variant::<YamlJson>().map(|v| v.0)
+    }
+}
+
+/// A mapping key as a string.
+struct YamlKey(String);
+
+impl<'de> serde::Deserialize<'de> for YamlKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match d.deserialize_any(ValueVisitor)? {
+            Value::String(s) => Ok(YamlKey(s)),
+            Value::Null => Ok(YamlKey("null".to_owned())),
+            Value::Array(_) | Value::Object(_) => Err(serde::de::Error::custom(
+                "a mapping key is itself a list or mapping",
+            )),
+            other => Ok(YamlKey(other.to_string())),
+        }
+    }
+}
+
+/// Integer bounds beyond 64 bits (`maximum: 18446744073709552000`) are valid JSON Schema but
+/// fit no Rust integer the parsed document can hold; they constrain nothing we generate, so
+/// they are dropped rather than failing the whole spec.
+fn drop_unrepresentable_bounds(mut value: Value) -> Value {
+    fn walk(node: &mut Value) {
+        match node {
+            Value::Object(map) => {
+                if map.get("type").and_then(Value::as_str) == Some("integer") {
+                    for key in ["minimum", "maximum", "multipleOf"] {
+                        if map
+                            .get(key)
+                            .is_some_and(|v| v.is_number() && v.as_i64().is_none())
+                        {
+                            map.remove(key);
+                        }
                     }
-                };
-                let child = push_pointer(pointer, &key);
-                let value = yaml_to_json(v, &child)?;
-                out.insert(key, value);
+                }
+                map.values_mut().for_each(walk);
             }
-            Value::Object(out)
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
-    })
+    }
+    walk(&mut value);
+    value
 }
 
 fn check_version(doc: &Value) -> Result<()> {

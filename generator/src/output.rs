@@ -42,6 +42,10 @@ fn io_error(path: &Path, e: std::io::Error) -> Error {
 }
 
 /// Every file below `dir`, relative to it, sorted.
+/// What cargo leaves in a crate built in place (`target/`, and `Cargo.lock` for a standalone
+/// crate): not generated, so neither compared nor removed, and carried over on a rewrite.
+const NOT_OURS: &[&str] = &["target", "Cargo.lock"];
+
 fn existing_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !dir.exists() {
@@ -53,12 +57,18 @@ fn existing_files(dir: &Path) -> Result<Vec<PathBuf>> {
             let entry = entry.map_err(|e| io_error(&d, e))?;
             let path = entry.path();
             if entry.file_type().map_err(|e| io_error(&path, e))?.is_dir() {
-                // Build output of a crate checked in at `dir` is not ours to compare.
-                if path.file_name().is_some_and(|n| n == "target") {
+                if d == dir
+                    && path
+                        .file_name()
+                        .is_some_and(|n| NOT_OURS.iter().any(|o| n == *o))
+                {
                     continue;
                 }
                 stack.push(path);
             } else if let Ok(rel) = path.strip_prefix(dir) {
+                if rel.to_str().is_some_and(|r| NOT_OURS.contains(&r)) {
+                    continue;
+                }
                 out.push(rel.to_path_buf());
             }
         }
@@ -199,10 +209,12 @@ pub fn write_dir(dir: &Path, files: &Files) -> Result<Vec<Change>> {
             fs::rename(dir, &old).map_err(|e| io_error(dir, e))?;
         }
         fs::rename(&staging, dir).map_err(|e| io_error(dir, e))?;
-        // Keep what the generator does not own (a `target/` of a crate built in place).
-        let kept = old.join("target");
-        if kept.is_dir() {
-            fs::rename(&kept, dir.join("target")).map_err(|e| io_error(&kept, e))?;
+        // Keep what the generator does not own.
+        for name in NOT_OURS {
+            let kept = old.join(name);
+            if kept.exists() && !files.contains_key(Path::new(name)) {
+                fs::rename(&kept, dir.join(name)).map_err(|e| io_error(&kept, e))?;
+            }
         }
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;

@@ -276,7 +276,7 @@ fn error_accessor(
     api: &Api,
     ty: &TypeRef,
     wires: &[&str],
-) -> Option<(crate::naming::FieldName, bool)> {
+) -> Option<(crate::naming::FieldName, Presence)> {
     let TypeRef::Named(n) = ty else { return None };
     let mut model: &Model = api.models.iter().find(|m| &m.name == n)?;
     for _ in 0..api.models.len() {
@@ -295,7 +295,7 @@ fn error_accessor(
             && f.ty == TypeRef::Primitive(crate::ir::Primitive::String)
             && !f.sensitive
     })?;
-    Some((f.name.clone(), f.presence == Presence::Required))
+    Some((f.name.clone(), f.presence))
 }
 
 fn emit_error(api: &Api, error_types: &[(VariantName, TypeRef)]) -> TokenStream {
@@ -308,8 +308,15 @@ fn emit_error(api: &Api, error_types: &[(VariantName, TypeRef)]) -> TokenStream 
         let arms = error_types
             .iter()
             .map(|(name, ty)| match error_accessor(api, ty, wires) {
-                Some((field, true)) => quote!(Self::#name(body) => Some(body.#field.as_str()),),
-                Some((field, false)) => quote!(Self::#name(body) => body.#field.as_deref(),),
+                Some((field, Presence::Required)) => {
+                    quote!(Self::#name(body) => Some(body.#field.as_str()),)
+                }
+                Some((field, Presence::Optional | Presence::RequiredNullable)) => {
+                    quote!(Self::#name(body) => body.#field.as_deref(),)
+                }
+                Some((field, Presence::OptionalNullable)) => {
+                    quote!(Self::#name(body) => body.#field.as_ref().map(String::as_str),)
+                }
                 None => quote!(Self::#name(_) => None,),
             });
         quote!(match self { #(#arms)* Self::Raw(_) => None })
@@ -1543,7 +1550,7 @@ pub(super) fn crate_example(api: &Api, crate_name: &str) -> Vec<String> {
                     if let Some(field) = success
                         .filter(|r| r.unwrap.is_some())
                         .and_then(|r| error_accessor(api, r.ty.as_ref()?, &REQUEST_ID_WIRES))
-                        .filter(|(_, required)| *required)
+                        .filter(|(_, presence)| *presence == Presence::Required)
                         .map(|(field, _)| field)
                     {
                         request_id = quote! {

@@ -230,6 +230,8 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
             let doc = format!(" Sets `{}`.", f.wire);
             let value = match f.presence {
                 Presence::OptionalNullable => quote!(crate::types::Nullable::Present(value.into())),
+                // An untyped required key holds `null` inside the `Value` itself.
+                Presence::RequiredNullable if f.ty == TypeRef::Any => quote!(value.into()),
                 _ => quote!(Some(value.into())),
             };
             let clear = (f.presence == Presence::OptionalNullable).then(|| {

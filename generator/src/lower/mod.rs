@@ -257,6 +257,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_enum(&mut self, name: &TypeName, view: &View<'_>, pointer: &str) -> Result<ModelKind> {
+        // An enum on an array or object (`enum: [[abuse], [bounce]]`) restricts whole
+        // values; the value keeps its array or object type.
+        if matches!(view.typ, Some("array" | "object")) {
+            return Ok(ModelKind::Alias(self.type_of_view(name, view, pointer)?));
+        }
         let values: Vec<&Value> = view.enumeration.iter().filter(|v| !v.is_null()).collect();
         let kinds: BTreeSet<&str> = values
             .iter()
@@ -380,11 +385,16 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Option<ModelKind>> {
         let own_empty =
             view.properties.is_empty() && view.one_of.is_empty() && view.any_of.is_empty();
-        if view.all_of.len() == 1 && own_empty {
-            // `allOf: [$ref]`, often with `nullable` or a description beside it: the same type.
-            let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), "0");
+        let members = view.substantive_all_of();
+        if members.len() <= 1 && own_empty {
+            // `allOf: [$ref]`, often with `nullable` or a description beside it, or in a member
+            // of its own: the same type.
+            let Some(&(i, member)) = members.first() else {
+                return Ok(Some(ModelKind::Alias(TypeRef::Any)));
+            };
+            let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
             return Ok(Some(ModelKind::Alias(self.type_of(
-                &view.all_of[0].clone().map_box(),
+                &member.clone().map_box(),
                 name,
                 &member_pointer,
             )?)));
@@ -509,11 +519,24 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(schema) => {
                 let v = View::of(schema);
-                let mut nullable = v.nullable();
+                let mut nullable = v.nullable() || v.annotated_nullable();
                 let mut sensitive = v.sensitive();
                 let mut d = docs(v.data.title.as_ref(), v.data.description.as_ref(), pointer);
-                if v.all_of.len() == 1 && v.properties.is_empty() {
-                    if let ReferenceOr::Reference { reference } = &v.all_of[0] {
+                if d.summary.is_none() && d.description.is_none() {
+                    // `allOf: [$ref, {description: …}]` keeps its description in a member.
+                    if let Some(ReferenceOr::Item(s)) = v.all_of.iter().find(
+                        |m| matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only()),
+                    ) {
+                        d = docs(
+                            s.schema_data.title.as_ref(),
+                            s.schema_data.description.as_ref(),
+                            pointer,
+                        );
+                    }
+                }
+                let members = v.substantive_all_of();
+                if members.len() == 1 && v.properties.is_empty() {
+                    if let (_, ReferenceOr::Reference { reference }) = members[0] {
                         let (_, target) = self.deref_schema(reference, pointer)?;
                         let t = View::of(&target);
                         nullable |= t.nullable();
@@ -543,12 +566,13 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(schema) => {
                 let view = View::of(schema);
+                let members = view.substantive_all_of();
                 let structural = view.not
                     || !view.enumeration.iter().all(Value::is_null) && view.typ != Some("boolean")
                     || !view.one_of.is_empty()
                     || !view.any_of.is_empty()
-                    || view.all_of.len() > 1
-                    || (view.all_of.len() == 1 && !view.properties.is_empty())
+                    || members.len() > 1
+                    || (members.len() == 1 && !view.properties.is_empty())
                     || (view.is_object_like() && !view.properties.is_empty());
                 if structural {
                     if let Some(name) = self.inline.get(pointer) {
@@ -559,9 +583,10 @@ impl<'a> Lowerer<'a> {
                     let model = self.lower_model(name.clone(), schema, pointer)?;
                     self.models.insert(name.clone(), model);
                     Ok(TypeRef::Named(name))
-                } else if view.all_of.len() == 1 {
-                    let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), "0");
-                    self.type_of(&view.all_of[0].clone().map_box(), hint, &member_pointer)
+                } else if let [(i, member)] = members.as_slice() {
+                    let member_pointer =
+                        push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
+                    self.type_of(&(*member).clone().map_box(), hint, &member_pointer)
                 } else {
                     self.enter(pointer)?;
                     let r = self.type_of_view(hint, &view, pointer);

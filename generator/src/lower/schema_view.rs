@@ -151,6 +151,36 @@ impl<'a> View<'a> {
         self.data.nullable || self.enumeration.iter().any(Value::is_null)
     }
 
+    /// Whether the schema only annotates (description, title, `xml`, `nullable`, examples…)
+    /// and says nothing about the value's shape.
+    pub fn is_annotation_only(&self) -> bool {
+        self.typ.is_none()
+            && self.format.is_none()
+            && self.enumeration.is_empty()
+            && self.properties.is_empty()
+            && self.additional.is_none()
+            && self.items.is_none()
+            && self.one_of.is_empty()
+            && self.all_of.is_empty()
+            && self.any_of.is_empty()
+            && !self.not
+    }
+
+    /// `allOf` members that say something about the value, with their indexes. Specs often
+    /// write `allOf: [$ref: X, {description: …}]` to describe a reference; that is just `X`.
+    pub fn substantive_all_of(&self) -> Vec<(usize, &'a ReferenceOr<Schema>)> {
+        self.all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only()))
+            .collect()
+    }
+
+    /// Whether an annotation-only `allOf` member says `nullable: true`.
+    pub fn annotated_nullable(&self) -> bool {
+        self.all_of.iter().any(|m| matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable && View::of(s).is_annotation_only()))
+    }
+
     /// An object, or an `allOf` that merges into one: what a tagged union's variant must be.
     pub fn is_composite_object(&self) -> bool {
         self.is_object_like() || !self.all_of.is_empty()
