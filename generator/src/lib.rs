@@ -31,6 +31,72 @@ pub use lower::lower;
 pub use output::Files;
 pub use render::render;
 
+/// Emits and renders every source file on a few worker threads. Token streams cannot cross
+/// threads, so each worker emits the parts it renders; rendering (parsing the tokens with
+/// `syn`, printing with `prettyplease`) is most of the pipeline's time. Large files come in
+/// parts, so no worker holds a whole file's syntax tree.
+fn render_parallel(api: &ir::Api, options: &Options) -> Result<Vec<(&'static str, String)>> {
+    let sources = emit::sources(api);
+    let jobs: Vec<(usize, emit::Source, usize)> = sources
+        .iter()
+        .enumerate()
+        .flat_map(|(order, &s)| (0..emit::part_count(api, s)).map(move |i| (order, s, i)))
+        .collect();
+    let queue = std::sync::Mutex::new(jobs.into_iter());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let work = || -> Result<Vec<((usize, usize), String)>> {
+        let mut out = Vec::new();
+        loop {
+            let next = queue
+                .lock()
+                .map_err(|_| internal("a render worker failed"))?
+                .next();
+            let Some((order, source, index)) = next else {
+                return Ok(out);
+            };
+            let text = render::render_part(emit::emit_part(api, options, source, index))?;
+            out.push(((order, index), text));
+        }
+    };
+    let mut parts = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(64 << 20)
+                    .spawn_scoped(s, work)
+            })
+            .collect();
+        let mut all = Vec::new();
+        for handle in handles {
+            // No thread means no parallelism, not no crate: do the work here.
+            let done = match handle {
+                Ok(h) => h.join().map_err(|_| internal("a render worker panicked"))?,
+                Err(_) => work(),
+            };
+            all.extend(done?);
+        }
+        Ok::<_, Error>(all)
+    })?;
+    parts.sort_by_key(|(key, _)| *key);
+    let mut files: Vec<(&'static str, String)> = sources
+        .iter()
+        .map(|s| (s.file_name(), String::from(render::HEADER)))
+        .collect();
+    for ((order, _), text) in parts {
+        files[order].1.push_str(&text);
+    }
+    Ok(files)
+}
+
+fn internal(what: &str) -> Error {
+    Error::at(
+        "",
+        ErrorKind::Unsupported(format!("internal error: {what}")),
+    )
+}
+
 /// Runs the whole pipeline on the bytes of a spec. `file` names the spec in errors, which then
 /// also carry the line of the offending node where it can be found.
 pub fn generate(bytes: &[u8], file: &Path, options: &Options) -> Result<Files> {
@@ -46,14 +112,16 @@ pub fn generate(bytes: &[u8], file: &Path, options: &Options) -> Result<Files> {
     // Lowering recurses once per nesting level of inline schemas; give it the same room as
     // decoding so a deep spec is an error, never a stack overflow.
     let api = load::on_big_stack("lowering", || lower(&doc)).map_err(locate)?;
-    let emitted = emit(&api, options);
+    // Each stage's input is dropped as soon as the next stage has what it needs: on a large
+    // spec the parsed document, the IR and the token trees are each hundreds of megabytes.
+    drop(doc);
     let mut files = Files::new();
-    files.insert(PathBuf::from("Cargo.toml"), emitted.manifest);
-    for (name, tokens) in emitted.sources {
-        files.insert(
-            PathBuf::from("src").join(name),
-            render(tokens).map_err(|e| e.in_file(file))?,
-        );
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        emit::emit_manifest(&api, options),
+    );
+    for (name, text) in render_parallel(&api, options).map_err(|e| e.in_file(file))? {
+        files.insert(PathBuf::from("src").join(name), text);
     }
     Ok(files)
 }

@@ -13,11 +13,16 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI> {
     check_schema_types(&value, "")?;
     check_merge_cycles(&value)?;
     let value = drop_unrepresentable_bounds(value);
-    on_big_stack("the OpenAPI decoder", || {
-        serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
+    // Decoding consumes the JSON tree, freeing it as the typed document is built; an error
+    // (rare) parses the bytes again to see whether it may quote a secret.
+    on_big_stack("the OpenAPI decoder", move || {
+        serde_path_to_error::deserialize::<_, OpenAPI>(value).map_err(|e| {
             let pointer = path_to_pointer(e.path());
             let mut message = e.into_inner().to_string();
-            if touches_sensitive(&value, &pointer) {
+            let sensitive = parse_value(bytes)
+                .map(|v| touches_sensitive(&drop_unrepresentable_bounds(v), &pointer))
+                .unwrap_or(true);
+            if sensitive {
                 message = redact_quoted(&message);
             }
             Error::at(pointer, ErrorKind::Invalid(message))

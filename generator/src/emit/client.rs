@@ -14,18 +14,42 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::naming::{Scope, TypeName, VariantName};
 
+/// Operations per `impl Client` block. Each block is rendered on its own (see
+/// `emit::part_count`), so a spec with thousands of operations never holds them all as tokens.
+pub const OPERATIONS_PER_PART: usize = 200;
+
 /// The body of `client.rs`.
 pub fn emit_client(api: &Api) -> TokenStream {
+    let parts = (0..client_part_count(api)).map(|i| emit_client_part(api, i));
+    quote!(#(#parts)*)
+}
+
+/// How many parts `client.rs` is emitted in.
+pub fn client_part_count(api: &Api) -> usize {
+    api.operations.len().div_ceil(OPERATIONS_PER_PART).max(1)
+}
+
+/// Part `index` of `client.rs`: the first holds everything but the later methods; each later
+/// one is another `impl Client` block of operations.
+pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
     let error_types = error_types(api);
+    let secrets = Secrets::new(api);
+    let start = (index * OPERATIONS_PER_PART).min(api.operations.len());
+    let end = (start + OPERATIONS_PER_PART).min(api.operations.len());
+    let methods = api.operations[start..end]
+        .iter()
+        .map(|op| emit_operation(op, &error_types, &secrets));
+    if index > 0 {
+        return quote! {
+            impl Client {
+                #(#methods)*
+            }
+        };
+    }
     let servers = emit_servers(api);
     let auth = emit_auth(api);
     let error = emit_error(api, &error_types);
     let constructors = emit_constructors(api);
-    let secrets = Secrets::new(api);
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| emit_operation(op, &error_types, &secrets));
     let runtime = runtime();
     let path_helpers = path_helpers(api);
     let decode_helpers = decode_helpers(api);

@@ -35,35 +35,108 @@ pub struct Emitted {
     pub manifest: String,
 }
 
-/// Emits the crate for `api`.
-pub fn emit(api: &Api, options: &Options) -> Emitted {
-    let needs = Needs::of(api);
-    let has_enums = api
-        .models
-        .iter()
-        .any(|m| matches!(m.kind, ModelKind::Enum(_)));
-    let mut sources = BTreeMap::new();
-    sources.insert(
-        "lib.rs".to_owned(),
-        emit_lib(
+/// One source file of the emitted crate. Files are emitted one at a time so callers can
+/// render them in parallel and free each file's tokens as soon as it is rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// `src/models.rs`.
+    Models,
+    /// `src/client.rs`.
+    Client,
+    /// `src/types.rs`.
+    Types,
+    /// `src/lib.rs`.
+    Lib,
+}
+
+impl Source {
+    /// The file name under `src/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Source::Models => "models.rs",
+            Source::Client => "client.rs",
+            Source::Types => "types.rs",
+            Source::Lib => "lib.rs",
+        }
+    }
+}
+
+/// A spec with no operations describes data only: no client, no HTTP dependencies.
+fn has_client(api: &Api) -> bool {
+    !api.operations.is_empty()
+}
+
+/// The files the crate for `api` has, largest first.
+pub fn sources(api: &Api) -> Vec<Source> {
+    let mut out = vec![Source::Models];
+    if has_client(api) {
+        out.push(Source::Client);
+    }
+    out.extend([Source::Types, Source::Lib]);
+    out
+}
+
+/// Models per rendering run of `models.rs`: bounds the tokens and syntax tree held at once
+/// (a whole 10,000-schema file took over a gigabyte) and lets workers share the largest file.
+const MODELS_PER_PART: usize = 200;
+
+/// How many parts `source` is emitted in (see [`emit_part`]).
+pub fn part_count(api: &Api, source: Source) -> usize {
+    match source {
+        Source::Models => api.models.len().div_ceil(MODELS_PER_PART).max(1),
+        Source::Client => client::client_part_count(api),
+        _ => 1,
+    }
+}
+
+/// Part `index` of `source`; rendering the parts in order and concatenating the text gives
+/// the same file as rendering [`emit_source`].
+pub fn emit_part(api: &Api, options: &Options, source: Source, index: usize) -> TokenStream {
+    match source {
+        Source::Models => {
+            let start = (index * MODELS_PER_PART).min(api.models.len());
+            let end = (start + MODELS_PER_PART).min(api.models.len());
+            models::emit_models_part(&api.models[start..end], index == 0)
+        }
+        Source::Client => client::emit_client_part(api, index),
+        _ => emit_source(api, options, source),
+    }
+}
+
+/// Emits one source file.
+pub fn emit_source(api: &Api, options: &Options, source: Source) -> TokenStream {
+    match source {
+        Source::Models => models::emit_models(&api.models),
+        Source::Client => client::emit_client(api),
+        Source::Types => {
+            let has_enums = api
+                .models
+                .iter()
+                .any(|m| matches!(m.kind, ModelKind::Enum(_)));
+            support::emit_support(&Needs::of(api), has_enums)
+        }
+        Source::Lib => emit_lib(
             api,
-            !api.operations.is_empty(),
+            has_client(api),
             &client::crate_example(api, &options.crate_name),
         ),
-    );
-    sources.insert("models.rs".to_owned(), models::emit_models(&api.models));
-    sources.insert(
-        "types.rs".to_owned(),
-        support::emit_support(&needs, has_enums),
-    );
-    // A spec with no operations describes data only: no client, no HTTP dependencies.
-    let has_client = !api.operations.is_empty();
-    if has_client {
-        sources.insert("client.rs".to_owned(), client::emit_client(api));
     }
+}
+
+/// `Cargo.toml` of the crate for `api`.
+pub fn emit_manifest(api: &Api, options: &Options) -> String {
+    manifest(options, &Needs::of(api), has_client(api))
+}
+
+/// Emits the crate for `api`.
+pub fn emit(api: &Api, options: &Options) -> Emitted {
+    let sources = sources(api)
+        .into_iter()
+        .map(|s| (s.file_name().to_owned(), emit_source(api, options, s)))
+        .collect();
     Emitted {
         sources,
-        manifest: manifest(options, &needs, has_client),
+        manifest: emit_manifest(api, options),
     }
 }
 

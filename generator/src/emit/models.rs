@@ -9,9 +9,18 @@ use crate::ir::{EnumModel, Field, Model, ModelKind, Presence, StructModel, TypeR
 
 /// The body of `models.rs`.
 pub fn emit_models(models: &[Model]) -> TokenStream {
+    emit_models_part(models, true)
+}
+
+/// A run of consecutive models; the first run carries the module's doc. Rendering runs one at
+/// a time and concatenating the text gives the same file as rendering it whole.
+pub fn emit_models_part(models: &[Model], first: bool) -> TokenStream {
     let items = models.iter().map(emit_model);
+    let doc = first.then(
+        || quote!(#![doc = " Types for every schema in the spec, request and response alike."]),
+    );
     quote! {
-        //! Types for every schema in the spec, request and response alike.
+        #doc
         #(#items)*
     }
 }

@@ -46,7 +46,8 @@ const MAX_DEPTH: usize = 200;
 /// Shared state of one lowering run.
 pub(crate) struct Lowerer<'a> {
     pub(crate) doc: &'a OpenAPI,
-    schemas: IndexMap<String, ReferenceOr<Schema>>,
+    /// `components/schemas`, borrowed from the document (cloning them doubled peak memory).
+    schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
     /// Rust names of `components/schemas`, by spec name.
     component_names: BTreeMap<String, TypeName>,
     pub(crate) types: Scope,
@@ -77,11 +78,12 @@ pub(crate) fn docs(summary: Option<&String>, description: Option<&String>, origi
 
 impl<'a> Lowerer<'a> {
     fn new(doc: &'a OpenAPI) -> Self {
-        let schemas = doc
-            .components
-            .as_ref()
-            .map(|c| c.schemas.clone())
-            .unwrap_or_default();
+        static NONE: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> =
+            std::sync::OnceLock::new();
+        let schemas = match &doc.components {
+            Some(c) => &c.schemas,
+            None => NONE.get_or_init(IndexMap::new),
+        };
         Self {
             doc,
             schemas,
@@ -106,8 +108,8 @@ impl<'a> Lowerer<'a> {
         for name in &raw {
             let pointer = push_pointer("/components/schemas", name);
             let ty = self.component_names[name].clone();
-            let schema = self.schemas[name].clone();
-            let model = match &schema {
+            let schemas = self.schemas;
+            let model = match &schemas[name] {
                 ReferenceOr::Reference { reference } => {
                     let target = self.resolve_schema_ref(reference, &pointer)?;
                     // A chain of bare references must end in a schema.
