@@ -258,27 +258,39 @@ fn security_indexes(
         .collect()
 }
 
+/// The item itself, or the component a `$ref` names (`#/components/<kind>/<name>`). One hop:
+/// a component that is itself a `$ref` is rare and reported as unsupported.
+fn resolve_component<'d, T>(
+    item: &'d ReferenceOr<T>,
+    kind: &'static str,
+    table: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+    pointer: &str,
+) -> Result<&'d T> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok(item),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let at = push_pointer(pointer, "$ref");
+    let name = local_component(reference, kind, &at)?;
+    match table.and_then(|t| t.get(&name)) {
+        Some(ReferenceOr::Item(item)) => Ok(item),
+        Some(ReferenceOr::Reference { .. }) => Err(Error::at(
+            at,
+            ErrorKind::Unsupported(format!(
+                "a `$ref` to components/{kind}/{name}, which is itself a `$ref`"
+            )),
+        )),
+        None => Err(Error::at(at, ErrorKind::DanglingRef(reference.clone()))),
+    }
+}
+
 fn resolve_param<'d>(
     cx: &Lowerer<'d>,
     p: &'d ReferenceOr<Parameter>,
     pointer: &str,
 ) -> Result<&'d Parameter> {
-    match p {
-        ReferenceOr::Item(p) => Ok(p),
-        ReferenceOr::Reference { reference } => {
-            let at = push_pointer(pointer, "$ref");
-            let name = local_component(reference, "parameters", &at)?;
-            let components = cx.doc.components.as_ref();
-            match components.and_then(|c| c.parameters.get(&name)) {
-                Some(ReferenceOr::Item(p)) => Ok(p),
-                Some(ReferenceOr::Reference { .. }) => Err(Error::at(
-                    at,
-                    ErrorKind::Unsupported("a parameter `$ref` to another `$ref`".into()),
-                )),
-                None => Err(Error::at(at, ErrorKind::DanglingRef(reference.clone()))),
-            }
-        }
-    }
+    let table = cx.doc.components.as_ref().map(|c| &c.parameters);
+    resolve_component(p, "parameters", table, pointer)
 }
 
 /// `#/components/<kind>/<name>` → `name`.
@@ -552,22 +564,8 @@ fn lower_body(
     type_base: &TypeName,
     pointer: &str,
 ) -> Result<Option<Body>> {
-    let body: RequestBody = match body {
-        ReferenceOr::Item(b) => b.clone(),
-        ReferenceOr::Reference { reference } => {
-            let at = push_pointer(pointer, "$ref");
-            let name = local_component(reference, "requestBodies", &at)?;
-            match cx
-                .doc
-                .components
-                .as_ref()
-                .and_then(|c| c.request_bodies.get(&name))
-            {
-                Some(ReferenceOr::Item(b)) => b.clone(),
-                _ => return Err(Error::at(at, ErrorKind::DanglingRef(reference.clone()))),
-            }
-        }
-    };
+    let table = cx.doc.components.as_ref().map(|c| &c.request_bodies);
+    let body: &RequestBody = resolve_component(body, "requestBodies", table, pointer)?;
     let Some((media, content)) = pick_content(&body.content) else {
         return Ok(None);
     };
@@ -627,22 +625,8 @@ fn lower_responses(
     let mut out = Vec::new();
     for (status, key, r) in entries {
         let at = push_pointer(&responses_pointer, &key);
-        let r: OaResponse = match r {
-            ReferenceOr::Item(r) => r.clone(),
-            ReferenceOr::Reference { reference } => {
-                let ref_at = push_pointer(&at, "$ref");
-                let name = local_component(reference, "responses", &ref_at)?;
-                match cx
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(&name))
-                {
-                    Some(ReferenceOr::Item(r)) => r.clone(),
-                    _ => return Err(Error::at(ref_at, ErrorKind::DanglingRef(reference.clone()))),
-                }
-            }
-        };
+        let table = cx.doc.components.as_ref().map(|c| &c.responses);
+        let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
         let ty = match pick_content(&r.content) {
             Some((media, m)) if is_json(media) => match &m.schema {
                 Some(s) => {
