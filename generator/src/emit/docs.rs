@@ -83,6 +83,9 @@ pub fn sanitize(text: &str) -> Vec<String> {
 
 /// Escapes link brackets and angle brackets, and wraps bare URLs, outside `code spans`.
 fn escape_line(line: &str) -> String {
+    // `<code>` spans become markdown code spans first, so their contents are left alone.
+    let coded = line.replace("<code>", "`").replace("</code>", "`");
+    let line = coded.as_str();
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {
@@ -109,6 +112,11 @@ fn escape_line(line: &str) -> String {
             rest = &rest[url.len()..];
             continue;
         }
+        if let Some((markdown, len)) = html_tag(rest) {
+            out.push_str(markdown);
+            rest = &rest[len..];
+            continue;
+        }
         let mut chars = rest.chars();
         let Some(c) = chars.next() else { break };
         match c {
@@ -123,13 +131,45 @@ fn escape_line(line: &str) -> String {
     out
 }
 
+/// A formatting HTML tag at the start of `text` (descriptions copied from HTML docs are full
+/// of them), as its markdown equivalent and the tag's length. Other `<…>` text is escaped.
+fn html_tag(text: &str) -> Option<(&'static str, usize)> {
+    if !text.starts_with('<') {
+        return None;
+    }
+    let end = text.find('>')?;
+    let inner = text.get(1..end)?;
+    let name = inner
+        .trim_start_matches('/')
+        .split([' ', '/'])
+        .next()?
+        .to_ascii_lowercase();
+    let markdown = match name.as_str() {
+        "b" | "strong" => "**",
+        "i" | "em" => "*",
+        "code" => "`",
+        "p" | "br" | "span" | "div" | "a" | "ul" | "ol" | "li" | "small" | "sup" | "sub" => "",
+        _ => return None,
+    };
+    Some((markdown, end + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn escapes_links_html_and_urls() {
-        assert_eq!(escape_line("see [docs] <b>"), "see \\[docs\\] \\<b\\>");
+        assert_eq!(escape_line("see [docs] <T>"), "see \\[docs\\] \\<T\\>");
+        assert_eq!(
+            escape_line("<p>A <b>bold</b> <code>id</code> <a href=\"x\">link</a></p>"),
+            "A **bold** `id` link"
+        );
+        assert_eq!(escape_line("<code>a[0]</code> [x]"), "`a[0]` \\[x\\]");
+        assert_eq!(
+            escape_line("API key, as `Bearer <key>` in a <tag>."),
+            "API key, as `Bearer <key>` in a \\<tag\\>."
+        );
         assert_eq!(escape_line("at https://x.io/a."), "at <https://x.io/a>.");
         assert_eq!(escape_line("`a[0] <T>` ok"), "`a[0] <T>` ok");
         assert_eq!(escape_line("lone ` tick [x]"), "lone \\` tick \\[x\\]");

@@ -2,7 +2,7 @@
 //! Types for every schema in the spec, request and response alike.
 /// A documented type
 ///
-/// Uses \<b\>HTML\</b\>, List\<String\>, \[brackets\], and a URL <https://example.com>.
+/// Uses **HTML**, List\<String\>, \[brackets\], and a URL <https://example.com>.
 ///
 /// Bare CR above.
 ///
