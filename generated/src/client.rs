@@ -832,67 +832,7 @@ impl Client {
                     take: |e| e.data.customer,
                 })
             }
-            400u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            404u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            422u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            429u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            500u16 => {
+            400u16 | 401u16 | 404u16 | 422u16 | 429u16 | 500u16 => {
                 Err(
                     api_error(
                         reply,
@@ -940,67 +880,7 @@ impl Client {
                     take: |e| e.data.customer,
                 })
             }
-            400u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            404u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            422u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            429u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            500u16 => {
+            400u16 | 401u16 | 404u16 | 422u16 | 429u16 | 500u16 => {
                 Err(
                     api_error(
                         reply,
@@ -1069,67 +949,7 @@ impl Client {
                     take: |e| e.data.customer,
                 })
             }
-            400u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            401u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            404u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            422u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            429u16 => {
-                Err(
-                    api_error(
-                        reply,
-                        |b| {
-                            serde_json::from_slice::<crate::models::ErrorResponse>(b)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        },
-                    ),
-                )
-            }
-            500u16 => {
+            400u16 | 401u16 | 404u16 | 422u16 | 429u16 | 500u16 => {
                 Err(
                     api_error(
                         reply,

@@ -848,16 +848,31 @@ fn emit_operation(
         .find(|r| r.success && r.ty.is_some())
         .or_else(|| op.responses.iter().find(|r| r.success));
     let (ret, ok) = success_handling(success);
-    let error_arms = op
-        .responses
+    // Exact codes that decode the same body share one arm; ranges (`4XX`) keep their own, after
+    // every code, so a range never shadows a more specific code of another type.
+    let mut code_groups: Vec<(Option<&TypeRef>, Vec<StatusMatch>)> = Vec::new();
+    let mut ranges = Vec::new();
+    for r in op.responses.iter().filter(|r| !r.success) {
+        match r.status {
+            StatusMatch::Code(_) => match code_groups.iter_mut().find(|(t, _)| *t == r.ty.as_ref())
+            {
+                Some((_, statuses)) => statuses.push(r.status),
+                None => code_groups.push((r.ty.as_ref(), vec![r.status])),
+            },
+            StatusMatch::Range(_) => ranges.push((r.ty.as_ref(), vec![r.status])),
+            StatusMatch::Default => {}
+        }
+    }
+    let error_arms: Vec<TokenStream> = code_groups
         .iter()
-        .filter(|r| !r.success && r.status != StatusMatch::Default)
-        .map(|r| error_arm(r, error_types));
+        .chain(&ranges)
+        .map(|(ty, statuses)| error_arm(statuses, *ty, error_types))
+        .collect();
     let default_arm = op
         .responses
         .iter()
         .find(|r| !r.success && r.status == StatusMatch::Default)
-        .map(|r| error_arm(r, error_types))
+        .map(|r| error_arm(&[r.status], r.ty.as_ref(), error_types))
         .unwrap_or_else(|| quote!(_ => Err(api_error(reply, |_| None)),));
 
     quote! {
@@ -931,11 +946,14 @@ fn success_handling(success: Option<&Response>) -> (TokenStream, TokenStream) {
     }
 }
 
-fn error_arm(r: &Response, error_types: &[(VariantName, TypeRef)]) -> TokenStream {
-    let pattern = status_pattern(r.status);
-    let variant =
-        r.ty.as_ref()
-            .and_then(|ty| error_types.iter().find(|(_, t)| t == ty));
+fn error_arm(
+    statuses: &[StatusMatch],
+    ty: Option<&TypeRef>,
+    error_types: &[(VariantName, TypeRef)],
+) -> TokenStream {
+    let patterns = statuses.iter().map(|s| status_pattern(*s));
+    let pattern = quote!(#(#patterns)|*);
+    let variant = ty.and_then(|ty| error_types.iter().find(|(_, t)| t == ty));
     match variant {
         Some((name, ty)) => {
             let t = rust_type(ty, Ctx::Crate);
@@ -945,7 +963,6 @@ fn error_arm(r: &Response, error_types: &[(VariantName, TypeRef)]) -> TokenStrea
     }
 }
 
-/// The non-generated half of the client: builder, retry loop and parameter encoding.
 /// Encoding of path parameters, emitted only when some operation has them (unused private
 /// functions would fail `-D warnings`).
 fn path_helpers(api: &Api) -> TokenStream {
@@ -1002,6 +1019,7 @@ fn decode_helpers(api: &Api) -> TokenStream {
     }
 }
 
+/// The non-generated half of the client: builder, retry loop and parameter encoding.
 fn runtime() -> TokenStream {
     quote! {
         /// A response body wrapped in an envelope: derefs to the resource inside, and keeps
