@@ -502,10 +502,17 @@ fn check_merge_cycles(doc: &Value) -> Result<()> {
     };
     // Edges: the components a schema is, or merges through `allOf` (inline members included).
     let names: Vec<&String> = schemas.keys().collect();
+    // A map, not a scan per `$ref`: the scan made this quadratic in the number of schemas.
+    let positions: std::collections::HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     let index = |r: &str| -> Option<usize> {
         let name = r.strip_prefix("#/components/schemas/")?;
-        let name = name.replace("~1", "/").replace("~0", "~");
-        names.iter().position(|n| **n == name)
+        positions
+            .get(name.replace("~1", "/").replace("~0", "~").as_str())
+            .copied()
     };
     let edges: Vec<Vec<usize>> = names
         .iter()
