@@ -234,7 +234,10 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
         .filter(|f| f.presence != Presence::Required)
         .map(|f| {
             let fname = &f.name;
-            let setter = format_ident!("with_{}", fname.as_str().trim_end_matches('_'));
+            // `type_` → `with_type`, `_16x16` → `with_16x16`: the prefix makes any name legal,
+            // and the field's own guard underscores would make it non-snake-case.
+            let base = fname.as_str().trim_matches('_');
+            let setter = format_ident!("with_{}", base);
             let t = rust_type(&f.ty, Ctx::Models);
             let doc = format!(" Sets `{}`.", f.wire);
             let value = match f.presence {
@@ -244,7 +247,7 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
                 _ => quote!(Some(value.into())),
             };
             let clear = (f.presence == Presence::OptionalNullable).then(|| {
-                let clear = format_ident!("with_{}_null", fname.as_str().trim_end_matches('_'));
+                let clear = format_ident!("with_{}_null", base);
                 let doc = format!(
                     " Sends `{}` as `null`, which clears it (leaving it unset keeps it as it is).",
                     f.wire
