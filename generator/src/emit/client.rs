@@ -769,7 +769,11 @@ fn emit_operation(
     let body = body.unwrap_or_else(|| quote!(None));
 
     let path_parts = op.segments.iter().map(|seg| match seg {
-        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        // A one-character literal is a `char` (clippy::single_char_add_str).
+        PathSegment::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(path.push(#c);),
+            _ => quote!(path.push_str(#text);),
+        },
         PathSegment::Param(i) => {
             let value = &path_values
                 .iter()

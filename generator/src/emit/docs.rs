@@ -46,9 +46,15 @@ pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
 
 /// Makes markdown from a spec safe for rustdoc.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Tabs are not allowed in doc comments (clippy::tabs_in_doc_comments).
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
+    // Width of the list marker the current paragraph continues, if it is a list item.
+    let mut list_indent: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
         let fence_mark = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
@@ -63,8 +69,23 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 fence = None;
             }
             (Some(_), _) => out.push(line.trim_end().to_owned()),
-            // Leading indentation would make an indented code block, which rustdoc tests.
-            (None, None) => out.push(escape_line(trimmed.trim_end())),
+            // Leading indentation would make an indented code block, which rustdoc tests; a
+            // line continuing a list item is indented to the item's text instead, as markdown
+            // (and clippy::doc_lazy_continuation) expects.
+            (None, None) => {
+                let text = escape_line(trimmed.trim_end());
+                if text.is_empty() {
+                    list_indent = None;
+                    out.push(text);
+                } else if let Some(width) = list_marker_width(&text) {
+                    list_indent = Some(width);
+                    out.push(text);
+                } else if let Some(width) = list_indent {
+                    out.push(format!("{}{text}", " ".repeat(width)));
+                } else {
+                    out.push(text);
+                }
+            }
         }
     }
     if let Some(mark) = fence {
@@ -79,6 +100,15 @@ pub fn sanitize(text: &str) -> Vec<String> {
     // Blank runs collapse to one blank line.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
     out
+}
+
+/// The width of a list marker (`- `, `* `, `+ `, `12. `) at the start of `line`.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// Escapes link brackets and angle brackets, and wraps bare URLs, outside `code spans`.
@@ -187,6 +217,25 @@ mod tests {
                 "```text",
                 "fn main() {}",
                 "```"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented_and_tabs_expanded() {
+        let lines = sanitize(
+            "Intro:\n- first item\ncontinues here\n  10. numbered\nmore\n\nAfter\tthe list.",
+        );
+        assert_eq!(
+            lines,
+            [
+                "Intro:",
+                "- first item",
+                "  continues here",
+                "10. numbered",
+                "    more",
+                "",
+                "After    the list."
             ]
         );
     }

@@ -779,4 +779,27 @@ impl Client {
             _ => Err(api_error(reply, |_| None)),
         }
     }
+    /// Two path parameters with a one-character literal between them.
+    ///
+    /// `GET /pairs/{left}/{right}`
+    ///
+    /// Operation `getPair`.
+    pub async fn get_pair(&self, left: &str, right: i64) -> Result<(), Error> {
+        let mut path = String::new();
+        path.push_str("/pairs/");
+        path.push_str(&encode_path_segment("left", &scalar_text(&left)?)?);
+        path.push('/');
+        path.push_str(&encode_path_segment("right", &scalar_text(&right)?)?);
+        let mut parts = RequestParts {
+            method: reqwest::Method::GET,
+            path,
+            ..RequestParts::default()
+        };
+        parts.body = None;
+        let reply = self.send(parts, &[], true).await?;
+        match reply.status {
+            200..=299 => Ok(()),
+            _ => Err(api_error(reply, |_| None)),
+        }
+    }
 }

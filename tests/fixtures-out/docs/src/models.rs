@@ -21,6 +21,12 @@ pub struct Documented {
     /// Pipes \| and back\\slashes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub described: Option<String>,
+    /// Accepted values:
+    /// - `a`: the first one,
+    ///   continued without indentation
+    /// - `b`:    after a tab
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<String>,
 }
 /// The `NoDocs` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
