@@ -160,6 +160,36 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// The generated model this reference mentions, if any (through `Vec`, maps and `Box`).
+    pub fn named(&self) -> Option<&TypeName> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => t.named(),
+            TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => None,
+        }
+    }
+}
+
+impl ModelKind {
+    /// The generated models this one refers to: in fields, extra properties, variants, or as
+    /// an alias's or newtype's target.
+    pub fn refs(&self) -> Vec<&TypeName> {
+        match self {
+            ModelKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(&s.additional)
+                .filter_map(TypeRef::named)
+                .collect(),
+            ModelKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            ModelKind::Alias(t) | ModelKind::Newtype(t) => t.named().into_iter().collect(),
+            ModelKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 /// Scalar types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Primitive {

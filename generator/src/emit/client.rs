@@ -592,7 +592,7 @@ impl<'a> Secrets<'a> {
         loop {
             let before = reach.len();
             for m in &api.models {
-                if !reach.contains(&m.name) && refs(&m.kind).iter().any(|n| reach.contains(n)) {
+                if !reach.contains(&m.name) && m.kind.refs().iter().any(|n| reach.contains(n)) {
                     reach.insert(&m.name);
                 }
             }
@@ -671,37 +671,6 @@ impl<'a> Secrets<'a> {
             }
             TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => {}
         }
-    }
-}
-
-/// Named types a model refers to anywhere inside it.
-fn refs(kind: &ModelKind) -> Vec<&TypeName> {
-    let mut out = Vec::new();
-    match kind {
-        ModelKind::Struct(s) => {
-            for f in &s.fields {
-                collect_named(&f.ty, &mut out);
-            }
-            if let Some(extra) = &s.additional {
-                collect_named(extra, &mut out);
-            }
-        }
-        ModelKind::Union(u) => {
-            for v in &u.variants {
-                collect_named(&v.ty, &mut out);
-            }
-        }
-        ModelKind::Alias(t) | ModelKind::Newtype(t) => collect_named(t, &mut out),
-        ModelKind::Enum(_) => {}
-    }
-    out
-}
-
-fn collect_named<'t>(t: &'t TypeRef, out: &mut Vec<&'t TypeName>) {
-    match t {
-        TypeRef::Named(n) => out.push(n),
-        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => collect_named(i, out),
-        TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => {}
     }
 }
 

@@ -46,7 +46,7 @@ fn cycle(by_name: &BTreeMap<&TypeName, &Model>, model: &Model) -> Option<(String
         };
         // Depth-first through alias targets, iterative and visiting each alias once.
         let mut path = vec![model.name.clone()];
-        let mut stack: Vec<(Vec<&TypeName>, usize)> = vec![(named(ty), 0)];
+        let mut stack: Vec<(Vec<&TypeName>, usize)> = vec![(ty.named().into_iter().collect(), 0)];
         let mut seen = std::collections::BTreeSet::new();
         let mut wrapped = contains_wrapper(ty);
         while let Some((targets, next)) = stack.last_mut() {
@@ -71,19 +71,11 @@ fn cycle(by_name: &BTreeMap<&TypeName, &Model>, model: &Model) -> Option<(String
             {
                 wrapped |= contains_wrapper(inner);
                 path.push(target.clone());
-                stack.push((named(inner), 0));
+                stack.push((inner.named().into_iter().collect(), 0));
             }
         }
     }
     None
-}
-
-fn named(ty: &TypeRef) -> Vec<&TypeName> {
-    match ty {
-        TypeRef::Named(n) => vec![n],
-        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => named(t),
-        _ => Vec::new(),
-    }
 }
 
 fn contains_wrapper(ty: &TypeRef) -> bool {

@@ -766,11 +766,11 @@ impl<'a> Lowerer<'a> {
     fn drop_unreferenced_inline(&mut self, operations: &[crate::ir::Operation], roots: &[TypeRef]) {
         let inline: BTreeSet<TypeName> = self.inline.values().cloned().collect();
         let mut stack: Vec<TypeName> = self.component_names.values().cloned().collect();
-        stack.extend(roots.iter().flat_map(named_in));
+        stack.extend(roots.iter().filter_map(TypeRef::named).cloned());
         for op in operations {
             stack.extend(op.params_type.iter().cloned());
             for r in &op.responses {
-                stack.extend(r.ty.iter().flat_map(named_in));
+                stack.extend(r.ty.iter().filter_map(TypeRef::named).cloned());
             }
         }
         let mut seen = BTreeSet::new();
@@ -779,7 +779,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             if let Some(model) = self.models.get(&name) {
-                stack.extend(model_refs(&model.kind));
+                stack.extend(model.kind.refs().into_iter().cloned());
             }
         }
         self.models
@@ -788,7 +788,7 @@ impl<'a> Lowerer<'a> {
 
     /// Everything reachable from a request body or parameter gets a constructor and setters.
     fn mark_requests(&mut self, roots: Vec<TypeRef>) {
-        let mut stack: Vec<TypeName> = roots.iter().flat_map(named_in).collect();
+        let mut stack: Vec<TypeName> = roots.iter().filter_map(TypeRef::named).cloned().collect();
         let mut seen = BTreeSet::new();
         while let Some(name) = stack.pop() {
             if !seen.insert(name.clone()) {
@@ -797,27 +797,11 @@ impl<'a> Lowerer<'a> {
             let Some(model) = self.models.get_mut(&name) else {
                 continue;
             };
-            stack.extend(model_refs(&model.kind));
+            stack.extend(model.kind.refs().into_iter().cloned());
             if let ModelKind::Struct(s) = &mut model.kind {
                 s.is_request = true;
             }
         }
-    }
-}
-
-/// Named types a model refers to.
-fn model_refs(kind: &ModelKind) -> Vec<TypeName> {
-    match kind {
-        ModelKind::Struct(s) => s
-            .fields
-            .iter()
-            .map(|f| &f.ty)
-            .chain(s.additional.iter())
-            .flat_map(named_in)
-            .collect(),
-        ModelKind::Union(u) => u.variants.iter().flat_map(|v| named_in(&v.ty)).collect(),
-        ModelKind::Alias(t) | ModelKind::Newtype(t) => named_in(t),
-        ModelKind::Enum(_) => Vec::new(),
     }
 }
 
@@ -830,15 +814,6 @@ fn single_enum_value(schema: &Schema, property: &str) -> Option<String> {
             _ => None,
         },
         ReferenceOr::Reference { .. } => None,
-    }
-}
-
-/// Named types a reference mentions anywhere inside it.
-pub(crate) fn named_in(ty: &TypeRef) -> Vec<TypeName> {
-    match ty {
-        TypeRef::Named(n) => vec![n.clone()],
-        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => named_in(t),
-        _ => Vec::new(),
     }
 }
 
