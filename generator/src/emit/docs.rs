@@ -31,14 +31,20 @@ pub fn doc_lines(docs: &Docs, fallback: &str) -> Vec<String> {
     sanitize(&text)
 }
 
+/// The text of one `doc` attribute for `line`: prettyplease prints `#[doc = " x"]` as `/// x`,
+/// and an empty line as a bare `///`.
+pub fn doc_text(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
+}
+
 /// Turns lines into `#[doc = " line"]` attributes.
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
+        let l = doc_text(l);
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)

@@ -179,20 +179,12 @@ fn emit_lib(api: &Api, has_client: bool, example: &[String]) -> TokenStream {
         );
     }
     let docs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
+        let l = docs::doc_text(l);
         quote!(#![doc = #l])
     });
     // The example calls the client, so it exists only with the feature.
     let example = example.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
+        let l = docs::doc_text(l);
         quote!(#![cfg_attr(feature = "client", doc = #l)])
     });
     let client = has_client.then(|| {

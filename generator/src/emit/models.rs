@@ -435,9 +435,7 @@ fn type_label(t: &TypeRef) -> String {
         TypeRef::Primitive(p) => rust_type(&TypeRef::Primitive(*p), Ctx::Models)
             .to_string()
             .replace(' ', ""),
-        TypeRef::Array(t) => format!("Vec<{}>", type_label(t))
-            .replace('<', "<")
-            .to_string(),
+        TypeRef::Array(t) => format!("Vec<{}>", type_label(t)),
         TypeRef::Map(_) | TypeRef::Object => "serde_json::Map".to_owned(),
         TypeRef::Any => "serde_json::Value".to_owned(),
         TypeRef::Boxed(t) => type_label(t),
