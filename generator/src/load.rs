@@ -189,20 +189,29 @@ pub fn parse_value(bytes: &[u8]) -> Result<Value> {
     Ok(value)
 }
 
+/// Whether a (left-trimmed) YAML or JSON line starts with the mapping key `key`, bare or
+/// quoted: `key:`, `"key":` or `'key':`.
+fn starts_with_key(line: &str, key: &str) -> bool {
+    let bare = |l: &str| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+    };
+    bare(line)
+        || ['"', '\''].into_iter().any(|q| {
+            line.strip_prefix(q)
+                .and_then(|l| l.strip_prefix(key))
+                .and_then(|l| l.strip_prefix(q))
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+}
+
 /// The line of the second `key:` at the indentation of the first, best effort.
 fn duplicate_key_line(text: &str, key: &str) -> Option<usize> {
     let mut first_indent = None;
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let is_key = [
-            format!("{key}:"),
-            format!("\"{key}\":"),
-            format!("'{key}':"),
-        ]
-        .iter()
-        .any(|k| trimmed.starts_with(k.as_str()));
-        if !is_key {
+        if !starts_with_key(trimmed, key) {
             continue;
         }
         match first_indent {
@@ -648,14 +657,7 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
                 if i > start && parent_indent.is_some_and(|p| indent <= p) {
                     break;
                 }
-                let key_matches = [
-                    format!("{token}:"),
-                    format!("\"{token}\":"),
-                    format!("'{token}':"),
-                ]
-                .iter()
-                .any(|k| trimmed.starts_with(k.as_str()));
-                if key_matches {
+                if starts_with_key(trimmed, token) {
                     hit = Some((i, indent));
                     break;
                 }
@@ -841,6 +843,16 @@ mod tests {
             redact_quoted("invalid type: string \"x\", expected `y`"),
             "invalid type: string \"[redacted]\", expected `[redacted]`"
         );
+    }
+
+    #[test]
+    fn keys_match_bare_and_quoted_only_whole() {
+        for line in ["type: x", "\"type\": 1", "'type': y", "type:"] {
+            assert!(starts_with_key(line, "type"), "{line}");
+        }
+        for line in ["typex: 1", "\"type: 1", "'type\": 1", "types:"] {
+            assert!(!starts_with_key(line, "type"), "{line}");
+        }
     }
 
     #[test]
