@@ -37,6 +37,7 @@ pub use render::render;
 /// parts, so no worker holds a whole file's syntax tree.
 fn render_parallel(api: &ir::Api, options: &Options) -> Result<Vec<(&'static str, String)>> {
     let sources = emit::sources(api);
+    let plan = emit::Plan::new(api, options);
     let jobs: Vec<(usize, emit::Source, usize)> = sources
         .iter()
         .enumerate()
@@ -56,7 +57,7 @@ fn render_parallel(api: &ir::Api, options: &Options) -> Result<Vec<(&'static str
             let Some((order, source, index)) = next else {
                 return Ok(out);
             };
-            let text = render::render_part(emit::emit_part(api, options, source, index))?;
+            let text = render::render_part(emit::emit_part(&plan, source, index))?;
             out.push(((order, index), text));
         }
     };

@@ -18,9 +18,26 @@ use crate::naming::{Scope, TypeName, VariantName};
 /// `emit::part_count`), so a spec with thousands of operations never holds them all as tokens.
 pub const OPERATIONS_PER_PART: usize = 200;
 
+/// What every part of `client.rs` needs, computed once per crate rather than once per part.
+pub struct ClientPlan<'a> {
+    error_types: Vec<(VariantName, TypeRef)>,
+    secrets: Secrets<'a>,
+}
+
+impl<'a> ClientPlan<'a> {
+    /// Collects the error body types and which models can hold secrets.
+    pub fn new(api: &'a Api) -> Self {
+        Self {
+            error_types: error_types(api),
+            secrets: Secrets::new(api),
+        }
+    }
+}
+
 /// The body of `client.rs`.
 pub fn emit_client(api: &Api) -> TokenStream {
-    let parts = (0..client_part_count(api)).map(|i| emit_client_part(api, i));
+    let plan = ClientPlan::new(api);
+    let parts = (0..client_part_count(api)).map(|i| emit_client_part(api, &plan, i));
     quote!(#(#parts)*)
 }
 
@@ -31,14 +48,16 @@ pub fn client_part_count(api: &Api) -> usize {
 
 /// Part `index` of `client.rs`: the first holds everything but the later methods; each later
 /// one is another `impl Client` block of operations.
-pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
-    let error_types = error_types(api);
-    let secrets = Secrets::new(api);
+pub fn emit_client_part(api: &Api, plan: &ClientPlan<'_>, index: usize) -> TokenStream {
+    let ClientPlan {
+        error_types,
+        secrets,
+    } = plan;
     let start = (index * OPERATIONS_PER_PART).min(api.operations.len());
     let end = (start + OPERATIONS_PER_PART).min(api.operations.len());
     let methods = api.operations[start..end]
         .iter()
-        .map(|op| emit_operation(op, &error_types, &secrets));
+        .map(|op| emit_operation(op, error_types, secrets));
     if index > 0 {
         return quote! {
             impl Client {
@@ -48,7 +67,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
     }
     let servers = emit_servers(api);
     let auth = emit_auth(api);
-    let error = emit_error(api, &error_types);
+    let error = emit_error(api, error_types);
     let constructors = emit_constructors(api);
     let runtime = runtime();
     let path_helpers = path_helpers(api);

@@ -89,16 +89,39 @@ pub fn part_count(api: &Api, source: Source) -> usize {
     }
 }
 
+/// What emitting parts needs beyond the IR, prepared once per crate and shared by the
+/// threads that emit parts.
+pub struct Plan<'a> {
+    api: &'a Api,
+    options: &'a Options,
+    client: Option<client::ClientPlan<'a>>,
+}
+
+impl<'a> Plan<'a> {
+    /// Prepares to emit the crate for `api`.
+    pub fn new(api: &'a Api, options: &'a Options) -> Self {
+        Self {
+            api,
+            options,
+            client: has_client(api).then(|| client::ClientPlan::new(api)),
+        }
+    }
+}
+
 /// Part `index` of `source`; rendering the parts in order and concatenating the text gives
 /// the same file as rendering [`emit_source`].
-pub fn emit_part(api: &Api, options: &Options, source: Source, index: usize) -> TokenStream {
+pub fn emit_part(plan: &Plan<'_>, source: Source, index: usize) -> TokenStream {
+    let (api, options) = (plan.api, plan.options);
     match source {
         Source::Models => {
             let start = (index * MODELS_PER_PART).min(api.models.len());
             let end = (start + MODELS_PER_PART).min(api.models.len());
             models::emit_models_part(&api.models[start..end], index == 0)
         }
-        Source::Client => client::emit_client_part(api, index),
+        Source::Client => match &plan.client {
+            Some(client) => client::emit_client_part(api, client, index),
+            None => TokenStream::new(),
+        },
         _ => emit_source(api, options, source),
     }
 }
