@@ -20,6 +20,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod pointer;
 pub mod render;
 
 use std::path::{Path, PathBuf};
