@@ -19,7 +19,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode};
-use generator::{emit, generate, load, lower, render, Options};
+use generator::emit::emit_all;
+use generator::render::render_part;
+use generator::{generate, load, lower, Options};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
@@ -90,7 +92,7 @@ fn stages(c: &mut Criterion) {
         let api = OnceCell::new();
         let api = || api.get_or_init(|| lower(doc()).expect("lowers"));
         let emitted = OnceCell::new();
-        let emitted = || emitted.get_or_init(|| emit(api(), &options()));
+        let emitted = || emitted.get_or_init(|| emit_all(api(), &options()));
 
         let mut group = c.benchmark_group(&name);
         // A 10,000-schema run takes seconds per iteration: ten samples of one iteration each.
@@ -112,16 +114,17 @@ fn stages(c: &mut Criterion) {
         });
         group.bench_function("emit", |b| {
             let api = api();
-            b.iter_with_large_drop(|| emit(black_box(api), &options()))
+            b.iter_with_large_drop(|| emit_all(black_box(api), &options()))
         });
         group.bench_function("render", |b| {
-            let sources = &emitted().sources;
+            let sources = emitted();
             b.iter_batched(
                 || sources.clone(),
                 |sources| {
                     sources
-                        .into_values()
-                        .map(|tokens| render(tokens).expect("renders"))
+                        .into_iter()
+                        .flat_map(|(_, parts)| parts)
+                        .map(|tokens| render_part(tokens).expect("renders"))
                         .collect::<Vec<_>>()
                 },
                 BatchSize::PerIteration,

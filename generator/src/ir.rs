@@ -21,7 +21,27 @@ pub struct Api {
     /// Security schemes, sorted by name.
     pub security_schemes: Vec<SecurityScheme>,
     /// Schemes applied to operations that do not say otherwise (the first alternative).
-    pub default_security: Vec<usize>,
+    pub default_security: Vec<SecurityScheme>,
+    /// The distinct bodies of error responses, each an `ErrorBody` variant (analysis).
+    pub error_bodies: Vec<ErrorBodyVariant>,
+    /// The crates and support types the emitted code needs (analysis).
+    pub needs: Needs,
+}
+
+/// Crates and support types the emitted code needs, from every type it mentions: models,
+/// parameters, bodies and responses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// `chrono`, for dates and times.
+    pub chrono: bool,
+    /// `uuid`.
+    pub uuid: bool,
+    /// `base64` and the `Base64Bytes` type.
+    pub base64: bool,
+    /// The `Nullable` type.
+    pub nullable: bool,
+    /// The open-enum visitor: some model is an enum.
+    pub enums: bool,
 }
 
 /// Documentation carried onto a generated item.
@@ -123,11 +143,48 @@ pub struct EnumVariant {
 
 /// `oneOf` or `anyOf`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Union {
-    /// The discriminator property, for an internally tagged enum; `None` for untagged.
-    pub tag: Option<String>,
-    /// Variants, in spec order (the order an untagged enum tries them).
-    pub variants: Vec<UnionVariant>,
+pub enum Union {
+    /// Told apart by a discriminator property inside the object (serde's internal tagging).
+    Tagged {
+        /// The discriminator property.
+        property: String,
+        /// Variants, in spec order.
+        variants: Vec<TaggedVariant>,
+    },
+    /// Told apart by shape: decoding tries the variants in spec order.
+    Untagged {
+        /// Variants, in spec order.
+        variants: Vec<UnionVariant>,
+    },
+}
+
+impl Union {
+    /// The variants, in spec order.
+    pub fn variants(&self) -> Box<dyn Iterator<Item = &UnionVariant> + '_> {
+        match self {
+            Union::Tagged { variants, .. } => Box::new(variants.iter().map(|v| &v.variant)),
+            Union::Untagged { variants } => Box::new(variants.iter()),
+        }
+    }
+}
+
+impl Union {
+    /// The variants, in spec order, to change in place.
+    pub fn variants_mut(&mut self) -> Box<dyn Iterator<Item = &mut UnionVariant> + '_> {
+        match self {
+            Union::Tagged { variants, .. } => Box::new(variants.iter_mut().map(|v| &mut v.variant)),
+            Union::Untagged { variants } => Box::new(variants.iter_mut()),
+        }
+    }
+}
+
+/// One alternative of a tagged union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaggedVariant {
+    /// The discriminator value that selects it.
+    pub tag: String,
+    /// The alternative.
+    pub variant: UnionVariant,
 }
 
 /// One alternative of a union.
@@ -135,8 +192,6 @@ pub struct Union {
 pub struct UnionVariant {
     /// The Rust name.
     pub name: VariantName,
-    /// The discriminator value, for tagged unions.
-    pub tag_value: Option<String>,
     /// The payload.
     pub ty: TypeRef,
 }
@@ -183,7 +238,7 @@ impl ModelKind {
                 .chain(&s.additional)
                 .filter_map(TypeRef::named)
                 .collect(),
-            ModelKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            ModelKind::Union(u) => u.variants().filter_map(|v| v.ty.named()).collect(),
             ModelKind::Alias(t) | ModelKind::Newtype(t) => t.named().into_iter().collect(),
             ModelKind::Enum(_) => Vec::new(),
         }
@@ -293,11 +348,6 @@ impl Method {
             Method::Trace => "TRACE",
         }
     }
-
-    /// Whether repeating the request has the effect of sending it once (RFC 9110).
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
-    }
 }
 
 /// One operation: a method on the client.
@@ -317,10 +367,13 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body.
     pub body: Option<Body>,
-    /// Declared responses, sorted by status.
-    pub responses: Vec<Response>,
-    /// Indexes into `Api::security_schemes` this operation sends (empty: none).
-    pub security: Vec<usize>,
+    /// What a success response gives the caller.
+    pub success: Success,
+    /// Error responses: exact codes (those with the same body grouped) first, then ranges,
+    /// then `default`, so no pattern shadows a more specific one.
+    pub errors: Vec<ErrorCase>,
+    /// The schemes (by `Auth` variant) whose credentials this operation sends (empty: none).
+    pub security: Vec<VariantName>,
     /// Docs.
     pub docs: Docs,
     /// A struct for the query, header and cookie parameters, if there are any.
@@ -332,8 +385,13 @@ pub struct Operation {
 pub enum PathSegment {
     /// Text copied as is.
     Literal(String),
-    /// The value of `Operation::params[i]`, percent-encoded.
-    Param(usize),
+    /// A path parameter's value, percent-encoded.
+    Param {
+        /// The method argument.
+        name: FieldName,
+        /// The name in the template.
+        wire: String,
+    },
 }
 
 /// Where a parameter goes.
@@ -341,8 +399,8 @@ pub enum PathSegment {
 pub enum ParamLocation {
     /// In the path template.
     Path,
-    /// In the query string.
-    Query,
+    /// In the query string, written in this style.
+    Query(ParamStyle),
     /// In a header.
     Header,
     /// In the `Cookie` header.
@@ -374,8 +432,6 @@ pub struct Param {
     pub wire: String,
     /// Where it goes.
     pub location: ParamLocation,
-    /// Serialisation style (query only).
-    pub style: ParamStyle,
     /// The type.
     pub ty: TypeRef,
     /// Whether a value must be given.
@@ -391,10 +447,37 @@ pub struct Param {
 pub struct Body {
     /// The media type sent.
     pub content_type: String,
-    /// `Some` for JSON bodies; `None` sends raw bytes.
-    pub ty: Option<TypeRef>,
+    /// How it is encoded.
+    pub kind: BodyKind,
     /// Whether the body must be given.
     pub required: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// A typed value, sent as JSON.
+    Json {
+        /// Its type.
+        ty: TypeRef,
+        /// Where its sensitive values are, so errors can mask them (analysis).
+        secret_paths: Vec<SecretPath>,
+    },
+    /// Bytes sent as they are.
+    Bytes,
+}
+
+/// The way from a body to the sensitive values inside it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SecretPath(pub Vec<PathStep>);
+
+/// One step of a [`SecretPath`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PathStep {
+    /// The value of this object key.
+    Key(String),
+    /// Every item of an array, or every value of a map.
+    Each,
 }
 
 /// Which statuses a response covers.
@@ -408,26 +491,77 @@ pub enum StatusMatch {
     Default,
 }
 
-/// A declared response.
+/// What a successful call returns.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Response {
-    /// Which statuses it covers.
-    pub status: StatusMatch,
-    /// Whether it is the operation's success response.
-    pub success: bool,
-    /// The body type, for JSON responses; `None` when there is no JSON body.
-    pub ty: Option<TypeRef>,
-    /// For enveloped responses, the fields leading from the body to the resource.
-    pub unwrap: Option<Unwrap>,
-    /// Docs.
-    pub docs: Docs,
+pub enum Success {
+    /// Nothing: no success response has a body.
+    Empty,
+    /// The body's bytes: a success response without a JSON schema.
+    Bytes,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A JSON envelope around the resource the caller wants (`x-unwrap`).
+    Enveloped(Envelope),
+}
+
+impl Success {
+    /// The type of the decoded body, if the body is JSON.
+    pub fn body_type(&self) -> Option<&TypeRef> {
+        match self {
+            Success::Json(ty) => Some(ty),
+            Success::Enveloped(e) => Some(&e.ty),
+            Success::Empty | Success::Bytes => None,
+        }
+    }
+
+    /// The type of the value the caller works with, if the body is JSON.
+    pub fn resource_type(&self) -> Option<&TypeRef> {
+        match self {
+            Success::Json(ty) => Some(ty),
+            Success::Enveloped(e) => Some(&e.resource),
+            Success::Empty | Success::Bytes => None,
+        }
+    }
 }
 
 /// Where the resource sits inside a response envelope (`x-unwrap`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Unwrap {
+pub struct Envelope {
+    /// The envelope's type: the whole body.
+    pub ty: TypeRef,
     /// The field path from the envelope to the resource.
     pub path: Vec<FieldName>,
     /// The resource's type.
+    pub resource: TypeRef,
+}
+
+/// Error statuses handled alike.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorCase {
+    /// The statuses.
+    pub statuses: Vec<StatusMatch>,
+    /// The JSON body declared for them, if any.
+    pub body: Option<TypeRef>,
+}
+
+/// One variant of the crate's `ErrorBody` (analysis).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorBodyVariant {
+    /// The variant name.
+    pub name: VariantName,
+    /// The body's type.
     pub ty: TypeRef,
+    /// The string property holding the server's message, if the body has one.
+    pub message: Option<Accessor>,
+    /// The string property holding the request id, if the body has one.
+    pub request_id: Option<Accessor>,
+}
+
+/// A string property read from a value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accessor {
+    /// The field.
+    pub field: FieldName,
+    /// How it is held, which decides how to borrow it.
+    pub presence: Presence,
 }

@@ -5,7 +5,8 @@
 //! ```text
 //! load(&[u8]) -> OpenAPI        bytes → parsed document          (load.rs)
 //! lower(&OpenAPI) -> Api        document → our IR                (lower/)
-//! emit(&Api) -> Emitted         IR → tokens per file + manifest  (emit/)
+//! analyze(&mut Api)             crate-wide facts into the IR     (analyze/, run by lower)
+//! emit_part(//! emit(&Api) -> Emitted         IR → tokens per file + manifest  (emit/)Api, ..) -> Tokens IR → tokens per part of each file (emit/)
 //! render(TokenStream) -> String tokens → formatted source         (render.rs)
 //! ```
 //!
@@ -13,6 +14,7 @@
 
 #![deny(missing_docs)]
 
+pub mod analyze;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -25,7 +27,7 @@ pub mod render;
 
 use std::path::{Path, PathBuf};
 
-pub use emit::{emit, Options};
+pub use emit::Options;
 pub use error::{Error, ErrorKind, Result};
 pub use load::load;
 pub use lower::lower;
@@ -36,18 +38,18 @@ pub use render::render;
 /// threads, so each worker emits the parts it renders; rendering (parsing the tokens with
 /// `syn`, printing with `prettyplease`) is most of the pipeline's time. Large files come in
 /// parts, so no worker holds a whole file's syntax tree.
-fn render_parallel(api: &ir::Api, options: &Options) -> Result<Vec<(&'static str, String)>> {
+fn render_parallel(
+    api: &ir::Api,
+    options: &Options,
+    workers: usize,
+) -> Result<Vec<(&'static str, String)>> {
     let sources = emit::sources(api);
-    let plan = emit::Plan::new(api, options);
     let jobs: Vec<(usize, emit::Source, usize)> = sources
         .iter()
         .enumerate()
         .flat_map(|(order, &s)| (0..emit::part_count(api, s)).map(move |i| (order, s, i)))
         .collect();
     let queue = std::sync::Mutex::new(jobs.into_iter());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
     let work = || -> Result<Vec<((usize, usize), String)>> {
         let mut out = Vec::new();
         loop {
@@ -58,7 +60,7 @@ fn render_parallel(api: &ir::Api, options: &Options) -> Result<Vec<(&'static str
             let Some((order, source, index)) = next else {
                 return Ok(out);
             };
-            let text = render::render_part(emit::emit_part(&plan, source, index))?;
+            let text = render::render_part(emit::emit_part(api, options, source, index))?;
             out.push(((order, index), text));
         }
     };
@@ -99,9 +101,27 @@ fn internal(what: &str) -> Error {
     )
 }
 
+/// Render workers: the machine's cores, at most four (past that, memory grows faster than
+/// the time shrinks).
+fn default_workers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+}
+
 /// Runs the whole pipeline on the bytes of a spec. `file` names the spec in errors, which then
 /// also carry the line of the offending node where it can be found.
 pub fn generate(bytes: &[u8], file: &Path, options: &Options) -> Result<Files> {
+    generate_with_workers(bytes, file, options, default_workers())
+}
+
+/// [`generate`] with `workers` render threads: the output is the same for any number.
+pub fn generate_with_workers(
+    bytes: &[u8],
+    file: &Path,
+    options: &Options,
+    workers: usize,
+) -> Result<Files> {
     let locate = |e: Error| {
         let line = e.line.or_else(|| {
             std::str::from_utf8(bytes)
@@ -118,11 +138,14 @@ pub fn generate(bytes: &[u8], file: &Path, options: &Options) -> Result<Files> {
     // spec the parsed document, the IR and the token trees are each hundreds of megabytes.
     drop(doc);
     let mut files = Files::new();
-    files.insert(
-        PathBuf::from("Cargo.toml"),
-        emit::emit_manifest(&api, options),
-    );
-    for (name, text) in render_parallel(&api, options).map_err(|e| e.in_file(file))? {
+    for (name, text) in emit::text_files(&api, options) {
+        files.insert(PathBuf::from(name), text);
+    }
+    for runtime in emit::runtime_files(&api) {
+        let text = format!("{}{}", render::HEADER, runtime.text);
+        files.insert(PathBuf::from("src").join(runtime.path), text);
+    }
+    for (name, text) in render_parallel(&api, options, workers).map_err(|e| e.in_file(file))? {
         files.insert(PathBuf::from("src").join(name), text);
     }
     Ok(files)

@@ -15,7 +15,10 @@ pub fn render(tokens: TokenStream) -> Result<String> {
     Ok(text)
 }
 
-/// Formats a run of items without the header; consecutive runs concatenate into a file.
+/// Formats a run of items without the header, with a blank line before each top-level item
+/// as in hand-written code (prettyplease itself puts none), except between consecutive
+/// `mod x;` or `use` declarations, which stay together. Consecutive runs concatenate into a
+/// file.
 pub fn render_part(tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         // Only a generator bug gets here; say so rather than panic.
@@ -24,5 +27,43 @@ pub fn render_part(tokens: TokenStream) -> Result<String> {
             ErrorKind::Unsupported(format!("internal error: emitted code does not parse: {e}")),
         )
     })?;
-    Ok(prettyplease::unparse(&file))
+    let mut out = String::new();
+    if !file.attrs.is_empty() {
+        out.push_str(&prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: file.attrs,
+            items: Vec::new(),
+        }));
+    }
+    let mut previous = None;
+    for item in file.items {
+        let group = declaration_group(&item);
+        if group.is_none() || group != previous {
+            out.push('\n');
+        }
+        previous = group;
+        out.push_str(&prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        }));
+    }
+    Ok(out)
+}
+
+/// Which run of one-line declarations an item belongs to, if any.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Declarations {
+    Modules,
+    Imports,
+}
+
+fn declaration_group(item: &syn::Item) -> Option<Declarations> {
+    match item {
+        syn::Item::Mod(m) if m.content.is_none() && m.attrs.is_empty() => {
+            Some(Declarations::Modules)
+        }
+        syn::Item::Use(u) if u.attrs.is_empty() => Some(Declarations::Imports),
+        _ => None,
+    }
 }

@@ -13,7 +13,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
-use generator::ir::{Api, Model, ModelKind, Presence, Primitive, TypeRef};
+use generator::ir::{Api, Model, ModelKind, Presence, Primitive, TypeRef, Union};
 use serde_json::{json, Map, Value};
 use sphere_api::models::*;
 
@@ -177,15 +177,17 @@ impl Filler<'_> {
         match &model.kind {
             ModelKind::Alias(t) | ModelKind::Newtype(t) => self.value(t, secret, depth + 1),
             ModelKind::Enum(e) => json!(e.variants.first().map_or("x", |v| v.wire.as_str())),
-            ModelKind::Union(u) => {
-                let v = u.variants.first().expect("a union has variants");
-                let mut value = self.value(&v.ty, secret, depth + 1);
-                if let (Some(tag), Some(tag_value), Value::Object(m)) =
-                    (&u.tag, &v.tag_value, &mut value)
-                {
-                    m.insert(tag.clone(), json!(tag_value));
+            ModelKind::Union(Union::Tagged { property, variants }) => {
+                let v = variants.first().expect("a union has variants");
+                let mut value = self.value(&v.variant.ty, secret, depth + 1);
+                if let Value::Object(m) = &mut value {
+                    m.insert(property.clone(), json!(v.tag));
                 }
                 value
+            }
+            ModelKind::Union(Union::Untagged { variants }) => {
+                let v = variants.first().expect("a union has variants");
+                self.value(&v.ty, secret, depth + 1)
             }
             ModelKind::Struct(s) => {
                 let mut m = Map::new();
@@ -218,7 +220,7 @@ fn reaches(models: &BTreeMap<&str, &Model>, name: &str, target: &BTreeSet<String
         };
         let tys: Vec<&TypeRef> = match &m.kind {
             ModelKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-            ModelKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            ModelKind::Union(u) => u.variants().map(|v| &v.ty).collect(),
             ModelKind::Alias(t) | ModelKind::Newtype(t) => vec![t],
             ModelKind::Enum(_) => vec![],
         };

@@ -4,13 +4,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, lines_to_attrs};
-use super::types::{rust_type, Ctx};
-use crate::ir::{EnumModel, Field, Model, ModelKind, Presence, StructModel, TypeRef, Union};
-
-/// The body of `models.rs`.
-pub fn emit_models(models: &[Model]) -> TokenStream {
-    emit_models_part(models, true)
-}
+use super::rust_type::{rust_type, Ctx};
+use crate::ir::{
+    EnumModel, Field, Model, ModelKind, Presence, StructModel, TypeRef, Union, UnionVariant,
+};
 
 /// A run of consecutive models; the first run carries the module's doc. Rendering runs one at
 /// a time and concatenating the text gives the same file as rendering it whole.
@@ -45,7 +42,7 @@ fn emit_model(model: &Model) -> TokenStream {
             let inner = rust_type(t, Ctx::Models);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #inner);
             }
@@ -129,23 +126,16 @@ fn emit_struct(model: &Model, s: &StructModel, docs: TokenStream) -> TokenStream
     });
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let has_required = s.fields.iter().any(|f| f.presence == Presence::Required);
-    let mut derives = vec![
-        quote!(Clone),
-        quote!(PartialEq),
-        quote!(serde::Serialize),
-        quote!(serde::Deserialize),
-    ];
-    if !sensitive {
-        derives.insert(0, quote!(Debug));
-    }
-    if !has_required {
-        derives.push(quote!(Default));
-    }
+    // The one derive order of every generated type: Clone, Debug, Default, comparisons,
+    // then serde.
+    let debug_derive = (!sensitive).then(|| quote!(Debug,));
+    let default_derive = (!has_required).then(|| quote!(Default,));
+    let derives = quote!(Clone, #debug_derive #default_derive PartialEq, serde::Serialize, serde::Deserialize);
     let debug = sensitive.then(|| emit_redacting_debug(model, s));
     let builder = s.is_request.then(|| emit_builder(model, s, has_required));
     quote! {
         #docs
-        #[derive(#(#derives),*)]
+        #[derive(#derives)]
         #rename_all
         pub struct #name {
             #(#fields)*
@@ -239,7 +229,7 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
             let base = fname.as_str().trim_matches('_');
             let setter = format_ident!("with_{}", base);
             let t = rust_type(&f.ty, Ctx::Models);
-            let doc = format!(" Sets `{}`.", f.wire);
+            let doc = format!(" Sets [`{fname}`](Self::{fname}).");
             let value = match f.presence {
                 Presence::OptionalNullable => quote!(crate::types::Nullable::Present(value.into())),
                 // An untyped required key holds `null` inside the `Value` itself.
@@ -249,8 +239,7 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
             let clear = (f.presence == Presence::OptionalNullable).then(|| {
                 let clear = format_ident!("with_{}_null", base);
                 let doc = format!(
-                    " Sends `{}` as `null`, which clears it (leaving it unset keeps it as it is).",
-                    f.wire
+                    " Sends [`{fname}`](Self::{fname}) as `null`, which clears it (leaving it unset keeps it as it is)."
                 );
                 quote! {
                     #[doc = #doc]
@@ -372,23 +361,29 @@ fn emit_enum(model: &Model, e: &EnumModel, docs: TokenStream) -> TokenStream {
 
 fn emit_union(model: &Model, u: &Union, docs: TokenStream) -> TokenStream {
     let name = &model.name;
-    let variants = u.variants.iter().map(|v| {
+    let variant = |v: &UnionVariant, tag: Option<(&str, &str)>| {
         let vname = &v.name;
         let t = rust_type(&v.ty, Ctx::Models);
-        let rename = v
-            .tag_value
-            .as_ref()
-            .filter(|t| *t != vname.serde_name())
-            .map(|t| quote!(#[serde(rename = #t)]));
-        let doc = match &v.tag_value {
-            Some(tag) => format!(" `{}` = `{}`.", u.tag.as_deref().unwrap_or_default(), tag),
-            None => format!(" A [`{}`].", type_label(&v.ty)),
+        let (doc, rename) = match tag {
+            Some((property, value)) => (
+                format!(" `{property}` = `{value}`."),
+                (value != vname.serde_name()).then(|| quote!(#[serde(rename = #value)])),
+            ),
+            None => (format!(" A [`{}`].", type_label(&v.ty)), None),
         };
         quote!(#[doc = #doc] #rename #vname(#t),)
-    });
-    let (serde_attr, how) = match &u.tag {
-        Some(tag) => (quote!(#[serde(tag = #tag)]), format!("Tagged by the `{tag}` property.")),
-        None => (
+    };
+    let (variants, serde_attr, how): (Vec<_>, _, _) = match u {
+        Union::Tagged { property, variants } => (
+            variants
+                .iter()
+                .map(|v| variant(&v.variant, Some((property, &v.tag))))
+                .collect(),
+            quote!(#[serde(tag = #property)]),
+            format!("Tagged by the `{property}` property."),
+        ),
+        Union::Untagged { variants } => (
+            variants.iter().map(|v| variant(v, None)).collect(),
             quote!(#[serde(untagged)]),
             "Untagged: decoding tries the variants in the order listed and keeps the first that fits.".to_owned(),
         ),
@@ -396,9 +391,8 @@ fn emit_union(model: &Model, u: &Union, docs: TokenStream) -> TokenStream {
     let how = lines_to_attrs(&[String::new(), how]);
     // Each payload type that appears once can be converted into the union.
     let froms = u
-        .variants
-        .iter()
-        .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+        .variants()
+        .filter(|v| u.variants().filter(|w| w.ty == v.ty).count() == 1)
         .filter_map(|v| {
             let TypeRef::Named(_) = &v.ty else {
                 return None;

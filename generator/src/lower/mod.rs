@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::error::{push_pointer, Error, ErrorKind, Result};
 use crate::ir::{
-    Api, Docs, EnumModel, EnumVariant, Field, Model, ModelKind, Presence, Primitive, StructModel,
-    TypeRef, Union, UnionVariant,
+    Api, Docs, EnumModel, EnumVariant, Field, Model, ModelKind, Needs, Presence, Primitive,
+    StructModel, TaggedVariant, TypeRef, Union, UnionVariant,
 };
 use crate::naming::{FieldName, Scope, TypeName, VariantName};
 use schema_view::View;
@@ -706,34 +706,39 @@ impl<'a> Lowerer<'a> {
                     (label, ty, tag_value)
                 }
             };
-            variants.push(UnionVariant {
+            let variant = UnionVariant {
                 name: scope.claim(VariantName::new(&label)),
-                tag_value,
                 ty,
-            });
+            };
+            variants.push((tag_value, variant));
         }
-        let tag = match discriminator {
+        let union = match discriminator {
             Some(d) if tagged => {
-                for v in &variants {
-                    if let TypeRef::Named(n) = &v.ty {
-                        self.strip_tags.insert(n.clone(), d.property_name.clone());
+                let property = d.property_name.clone();
+                let mut tagged = Vec::with_capacity(variants.len());
+                for (tag, variant) in variants {
+                    if let TypeRef::Named(n) = &variant.ty {
+                        self.strip_tags.insert(n.clone(), property.clone());
                     }
+                    // A tagged union has a tag for every member (`tagged` checked that).
+                    let tag = tag.unwrap_or_else(|| variant.name.serde_name().to_owned());
+                    tagged.push(TaggedVariant { tag, variant });
                 }
-                Some(d.property_name.clone())
+                Union::Tagged {
+                    property,
+                    variants: tagged,
+                }
             }
-            _ => None,
+            _ => Union::Untagged {
+                variants: variants.into_iter().map(|(_, v)| v).collect(),
+            },
         };
-        if tag.is_none() {
-            for v in &mut variants {
-                v.tag_value = None;
-            }
-        }
-        Ok(ModelKind::Union(Union { tag, variants }))
+        Ok(ModelKind::Union(union))
     }
 
     fn finish(
         mut self,
-        (operations, servers, security_schemes, default_security, request_roots): operations::Lowered,
+        (operations, servers, security_schemes, default_security, request_roots, response_roots): operations::Lowered,
     ) -> Result<Api> {
         // Variants of tagged unions lose the tag property: serde writes and reads it.
         for (name, tag) in std::mem::take(&mut self.strip_tags) {
@@ -745,11 +750,11 @@ impl<'a> Lowerer<'a> {
                 s.fields.retain(|f| f.wire != tag);
             }
         }
-        self.drop_unreferenced_inline(&operations, &request_roots);
+        self.drop_unreferenced_inline(&operations, &request_roots, &response_roots);
         self.mark_requests(request_roots);
         box_recursion(&mut self.models);
         let info = &self.doc.info;
-        Ok(Api {
+        let mut api = Api {
             title: info.title.clone(),
             version: info.version.clone(),
             description: info.description.clone().filter(|d| !d.trim().is_empty()),
@@ -758,20 +763,32 @@ impl<'a> Lowerer<'a> {
             servers,
             security_schemes,
             default_security,
-        })
+            error_bodies: Vec::new(),
+            needs: Needs::default(),
+        };
+        crate::analyze::analyze(&mut api);
+        Ok(api)
     }
 
     /// Drops inline models nothing refers to any more (the tag enums of tagged-union variants,
     /// once their property is stripped). Component schemas always stay: they are the API.
-    fn drop_unreferenced_inline(&mut self, operations: &[crate::ir::Operation], roots: &[TypeRef]) {
+    fn drop_unreferenced_inline(
+        &mut self,
+        operations: &[crate::ir::Operation],
+        requests: &[TypeRef],
+        responses: &[TypeRef],
+    ) {
         let inline: BTreeSet<TypeName> = self.inline.values().cloned().collect();
         let mut stack: Vec<TypeName> = self.component_names.values().cloned().collect();
-        stack.extend(roots.iter().filter_map(TypeRef::named).cloned());
+        stack.extend(
+            requests
+                .iter()
+                .chain(responses)
+                .filter_map(TypeRef::named)
+                .cloned(),
+        );
         for op in operations {
             stack.extend(op.params_type.iter().cloned());
-            for r in &op.responses {
-                stack.extend(r.ty.iter().filter_map(TypeRef::named).cloned());
-            }
         }
         let mut seen = BTreeSet::new();
         while let Some(name) = stack.pop() {
@@ -863,7 +880,7 @@ fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
             match (&mut model.kind, pass) {
                 (ModelKind::Struct(s), _) => s.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
                 (ModelKind::Union(u), Pass::Everything) => {
-                    u.variants.iter_mut().for_each(|v| wrap(&mut v.ty))
+                    u.variants_mut().for_each(|v| wrap(&mut v.ty))
                 }
                 _ => {}
             }
@@ -881,7 +898,7 @@ enum Pass {
 fn by_value_refs(kind: &ModelKind) -> Vec<&TypeName> {
     match kind {
         ModelKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
-        ModelKind::Union(u) => u.variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
+        ModelKind::Union(u) => u.variants().filter_map(|v| by_value(&v.ty)).collect(),
         ModelKind::Alias(t) | ModelKind::Newtype(t) => by_value(t).into_iter().collect(),
         ModelKind::Enum(_) => Vec::new(),
     }

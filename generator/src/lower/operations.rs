@@ -10,9 +10,9 @@ use serde_json::Value;
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
 use crate::ir::{
-    AuthKind, Body, Field, Method, Model, ModelKind, Operation, Param, ParamLocation, ParamStyle,
-    PathSegment, Presence, Response, SecurityScheme, Server, StatusMatch, StructModel, TypeRef,
-    Unwrap,
+    AuthKind, Body, BodyKind, Envelope, ErrorCase, Field, Method, Model, ModelKind, Operation,
+    Param, ParamLocation, ParamStyle, PathSegment, Presence, SecurityScheme, Server, StatusMatch,
+    StructModel, Success, TypeRef,
 };
 use crate::naming::{FieldName, Scope, TypeName, VariantName};
 
@@ -22,7 +22,8 @@ pub(crate) type Lowered = (
     Vec<Operation>,
     Vec<Server>,
     Vec<SecurityScheme>,
-    Vec<usize>,
+    Vec<SecurityScheme>,
+    Vec<TypeRef>,
     Vec<TypeRef>,
 );
 
@@ -61,12 +62,13 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
     let servers = lower_servers(doc);
     let schemes = lower_schemes(doc)?;
     let default_security = match &doc.security {
-        Some(reqs) => security_indexes(reqs, &schemes, "/security")?,
+        Some(reqs) => security_schemes(reqs, &schemes, "/security")?,
         None => Vec::new(),
     };
     let mut fn_scope = Scope::with_reserved(CLIENT_METHODS);
     let mut operations = Vec::new();
     let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
     let mut seen_ids: IndexMap<String, String> = IndexMap::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = push_pointer("/paths", path);
@@ -118,13 +120,14 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 Some(b) => lower_body(cx, b, &type_base, &push_pointer(&pointer, "requestBody"))?,
                 None => None,
             };
-            if let Some(Body { ty: Some(ty), .. }) = &body {
+            if let Some(BodyKind::Json { ty, .. }) = body.as_ref().map(|b| &b.kind) {
                 request_roots.push(ty.clone());
             }
-            let responses = lower_responses(cx, op, &type_base, &pointer)?;
+            let (success, errors, types) = lower_responses(cx, op, &type_base, &pointer)?;
+            response_roots.extend(types);
             let security = match &op.security {
                 Some(reqs) => {
-                    security_indexes(reqs, &schemes, &push_pointer(&pointer, "security"))?
+                    security_schemes(reqs, &schemes, &push_pointer(&pointer, "security"))?
                 }
                 None => default_security.clone(),
             };
@@ -136,8 +139,9 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 segments,
                 params,
                 body,
-                responses,
-                security,
+                success,
+                errors,
+                security: security.into_iter().map(|s| s.name).collect(),
                 docs: docs(op.summary.as_ref(), op.description.as_ref(), &pointer),
                 params_type,
             });
@@ -149,6 +153,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
         schemes,
         default_security,
         request_roots,
+        response_roots,
     ))
 }
 
@@ -235,25 +240,29 @@ fn lower_schemes(doc: &openapiv3::OpenAPI) -> Result<Vec<SecurityScheme>> {
 }
 
 /// The schemes of the first alternative of a security requirement list.
-fn security_indexes(
+fn security_schemes(
     reqs: &[SecurityRequirement],
     schemes: &[SecurityScheme],
     pointer: &str,
-) -> Result<Vec<usize>> {
+) -> Result<Vec<SecurityScheme>> {
     let Some(first) = reqs.first() else {
         return Ok(Vec::new());
     };
     first
         .keys()
         .map(|name| {
-            schemes.iter().position(|s| &s.wire == name).ok_or_else(|| {
-                Error::at(
-                    push_pointer(pointer, "0"),
-                    ErrorKind::Invalid(format!(
-                        "security scheme {name:?} is not defined in components/securitySchemes"
-                    )),
-                )
-            })
+            schemes
+                .iter()
+                .find(|s| &s.wire == name)
+                .cloned()
+                .ok_or_else(|| {
+                    Error::at(
+                        push_pointer(pointer, "0"),
+                        ErrorKind::Invalid(format!(
+                            "security scheme {name:?} is not defined in components/securitySchemes"
+                        )),
+                    )
+                })
         })
         .collect()
 }
@@ -387,15 +396,12 @@ fn order_params(
                 ErrorKind::Invalid(format!("path template parameter `{{{var}}}` is not declared as an `in: path` parameter")),
             ));
         };
-        segments.push(PathSegment::Param(out.len()));
-        out.push(lower_param(
-            cx,
-            p,
-            at,
-            ParamLocation::Path,
-            &mut scope,
-            type_base,
-        )?);
+        let param = lower_param(cx, p, at, &mut scope, type_base)?;
+        segments.push(PathSegment::Param {
+            name: param.name.clone(),
+            wire: param.wire.clone(),
+        });
+        out.push(param);
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
@@ -403,20 +409,9 @@ fn order_params(
     }
     let mut rest_scope = Scope::default();
     for (at, p) in &params {
-        let location = match p {
-            Parameter::Path { .. } => continue,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => ParamLocation::Cookie,
-        };
-        out.push(lower_param(
-            cx,
-            p,
-            at,
-            location,
-            &mut rest_scope,
-            type_base,
-        )?);
+        if !matches!(p, Parameter::Path { .. }) {
+            out.push(lower_param(cx, p, at, &mut rest_scope, type_base)?);
+        }
     }
     Ok((segments, out))
 }
@@ -425,7 +420,6 @@ fn lower_param(
     cx: &mut Lowerer<'_>,
     p: &Parameter,
     pointer: &str,
-    location: ParamLocation,
     scope: &mut Scope,
     type_base: &TypeName,
 ) -> Result<Param> {
@@ -453,24 +447,23 @@ fn lower_param(
             }
         }
     };
-    let style = match p {
-        Parameter::Query { style, .. } => match style {
+    let location = match p {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { style, .. } => ParamLocation::Query(match style {
             QueryStyle::Form => ParamStyle::Form {
                 explode: data.explode.unwrap_or(true),
             },
             QueryStyle::DeepObject => ParamStyle::DeepObject,
             QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
             QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-        },
-        _ => ParamStyle::Form {
-            explode: data.explode.unwrap_or(false),
-        },
+        }),
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
     Ok(Param {
         name: scope.claim(FieldName::new(&data.name)),
         wire: data.name.clone(),
         location,
-        style,
         ty,
         required: data.required || location == ParamLocation::Path,
         sensitive,
@@ -579,6 +572,14 @@ fn lower_body(
         (None, true) => Some(TypeRef::Any),
         _ => None,
     };
+    let kind = match ty {
+        // Where its secrets are is found once every model exists (`analyze`).
+        Some(ty) => BodyKind::Json {
+            ty,
+            secret_paths: Vec::new(),
+        },
+        None => BodyKind::Bytes,
+    };
     let content_type = if media.contains('*') {
         "application/json".to_owned()
     } else {
@@ -586,17 +587,18 @@ fn lower_body(
     };
     Ok(Some(Body {
         content_type,
-        ty,
+        kind,
         required: body.required,
     }))
 }
 
+/// The success outcome and the error cases of an operation.
 fn lower_responses(
     cx: &mut Lowerer<'_>,
     op: &openapiv3::Operation,
     type_base: &TypeName,
     pointer: &str,
-) -> Result<Vec<Response>> {
+) -> Result<(Success, Vec<ErrorCase>, Vec<TypeRef>)> {
     let responses_pointer = push_pointer(pointer, "responses");
     let mut entries: Vec<(StatusMatch, String, &ReferenceOr<OaResponse>)> = op
         .responses
@@ -612,17 +614,13 @@ fn lower_responses(
     }
     entries.sort_by_key(|e| e.0);
     let is_2xx = |s: StatusMatch| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
-    let success_status = entries
-        .iter()
-        .map(|e| e.0)
-        .find(|s| is_2xx(*s))
-        .or_else(|| {
-            entries
-                .iter()
-                .map(|e| e.0)
-                .find(|s| *s == StatusMatch::Default)
-        });
-    let mut out = Vec::new();
+    // `default` describes success only when no 2xx response is declared.
+    let default_is_success = !entries.iter().any(|e| is_2xx(e.0));
+    let mut successes: Vec<(StatusMatch, Option<TypeRef>, Option<Envelope>)> = Vec::new();
+    let mut errors: Vec<ErrorCase> = Vec::new();
+    let mut ranges: Vec<ErrorCase> = Vec::new();
+    let mut default_error = None;
+    let mut types = Vec::new();
     for (status, key, r) in entries {
         let at = push_pointer(&responses_pointer, &key);
         let table = cx.doc.components.as_ref().map(|c| &c.responses);
@@ -641,8 +639,7 @@ fn lower_responses(
             },
             _ => None,
         };
-        let success = Some(status) == success_status || is_2xx(status);
-        let unwrap =
+        let envelope =
             match (r.extensions.get("x-unwrap"), &ty) {
                 (Some(Value::String(target)), Some(ty)) => Some(resolve_unwrap(
                     cx,
@@ -659,19 +656,49 @@ fn lower_responses(
                 )),
                 (None, _) => None,
             };
-        out.push(Response {
-            status,
-            success,
-            ty,
-            unwrap,
-            docs: docs(None, Some(&r.description), &at),
-        });
+        types.extend(ty.clone());
+        match status {
+            _ if is_2xx(status) || (status == StatusMatch::Default && default_is_success) => {
+                successes.push((status, ty, envelope))
+            }
+            // Exact codes that decode the same body share one case.
+            StatusMatch::Code(_) => match errors.iter_mut().find(|e| e.body == ty) {
+                Some(case) => case.statuses.push(status),
+                None => errors.push(ErrorCase {
+                    statuses: vec![status],
+                    body: ty,
+                }),
+            },
+            StatusMatch::Range(_) => ranges.push(ErrorCase {
+                statuses: vec![status],
+                body: ty,
+            }),
+            StatusMatch::Default => {
+                default_error = Some(ErrorCase {
+                    statuses: vec![status],
+                    body: ty,
+                })
+            }
+        }
     }
-    Ok(out)
+    // The first success response with a JSON body decides what a call returns.
+    let chosen = successes
+        .iter()
+        .find(|(_, ty, _)| ty.is_some())
+        .or_else(|| successes.first());
+    let success = match chosen {
+        Some((_, Some(_), Some(envelope))) => Success::Enveloped(envelope.clone()),
+        Some((_, Some(ty), None)) => Success::Json(ty.clone()),
+        Some((StatusMatch::Code(204), None, _)) | None => Success::Empty,
+        Some((_, None, _)) => Success::Bytes,
+    };
+    errors.extend(ranges);
+    errors.extend(default_error);
+    Ok((success, errors, types))
 }
 
 /// Follows an `x-unwrap` pointer through required, non-null fields of generated structs.
-fn resolve_unwrap(cx: &Lowerer<'_>, ty: &TypeRef, target: &str, pointer: &str) -> Result<Unwrap> {
+fn resolve_unwrap(cx: &Lowerer<'_>, ty: &TypeRef, target: &str, pointer: &str) -> Result<Envelope> {
     let mut current = ty.clone();
     let mut path = Vec::new();
     for raw in target.split('/').skip(1) {
@@ -707,7 +734,11 @@ fn resolve_unwrap(cx: &Lowerer<'_>, ty: &TypeRef, target: &str, pointer: &str) -
         path.push(field.name.clone());
         current = field.ty.clone();
     }
-    Ok(Unwrap { path, ty: current })
+    Ok(Envelope {
+        ty: ty.clone(),
+        path,
+        resource: current,
+    })
 }
 
 fn resolve_alias<'m>(cx: &'m Lowerer<'_>, name: &TypeName) -> Option<&'m Model> {

@@ -1,0 +1,31 @@
+//! Stage 2b, `analyze`: crate-wide questions answered once over the lowered [`Api`], their
+//! answers stored in the IR so that `emit` only prints: which dependencies the crate needs,
+//! where request bodies hold secrets, and which error bodies the crate's `ErrorBody` has.
+
+mod errors;
+mod needs;
+mod secrets;
+
+use crate::ir::{Api, BodyKind};
+
+pub(crate) use errors::{accessor, REQUEST_ID_WIRES};
+
+/// Fills the analysis fields of `api` (`needs`, `error_bodies`, body `secret_paths`).
+pub fn analyze(api: &mut Api) {
+    api.needs = needs::of(api);
+    api.error_bodies = errors::variants(api);
+    let finder = secrets::Finder::new(&api.models);
+    let paths: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| match op.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json { ty, .. }) => finder.paths(ty),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (op, found) in api.operations.iter_mut().zip(paths) {
+        if let Some(BodyKind::Json { secret_paths, .. }) = op.body.as_mut().map(|b| &mut b.kind) {
+            *secret_paths = found;
+        }
+    }
+}

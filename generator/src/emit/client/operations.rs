@@ -1,0 +1,240 @@
+//! One `async fn` per operation: arguments from the parameters and body, the request built
+//! with the runtime's `send::Request`, and the reply matched by status.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, ToTokens as _};
+
+use super::super::docs::{doc_lines, lines_to_attrs};
+use super::super::rust_type::{rust_type, Ctx};
+use crate::ir::{
+    Api, BodyKind, ErrorCase, Operation, ParamLocation, ParamStyle, PathSegment, PathStep,
+    Primitive, SecretPath, StatusMatch, Success, TypeRef,
+};
+use crate::naming::FieldName;
+
+/// The method for `op`.
+pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
+    let name = &op.name;
+    let docs = operation_docs(op);
+
+    // Arguments: path parameters, then the parameters struct, then the body.
+    let mut args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| path_arg(&p.name, &p.ty))
+        .collect();
+    if let Some(t) = &op.params_type {
+        args.push(quote!(params: &crate::models::#t));
+    }
+
+    // What fills the request after it is made.
+    let mut fill = Vec::new();
+    for p in &op.params {
+        let pname = &p.name;
+        let wire = &p.wire;
+        match p.location {
+            ParamLocation::Path => {}
+            ParamLocation::Query(style) => {
+                let style = query_style(style);
+                fill.push(
+                    quote!(request.query(#wire, &params.#pname, encode::QueryStyle::#style)?;),
+                );
+            }
+            ParamLocation::Header => fill.push(quote!(request.header(#wire, &params.#pname)?;)),
+            ParamLocation::Cookie => fill.push(quote!(request.cookie(#wire, &params.#pname)?;)),
+        }
+        if p.sensitive {
+            fill.push(match p.location {
+                ParamLocation::Path => quote!(request.secret(&#pname)?;),
+                _ => quote!(request.secret(&params.#pname)?;),
+            });
+        }
+    }
+    if let Some(b) = &op.body {
+        let content_type = &b.content_type;
+        let (ty, set) = match &b.kind {
+            BodyKind::Json { ty, secret_paths } => {
+                let t = rust_type(ty, Ctx::Crate);
+                let paths = secret_paths.iter().map(secret_path);
+                (
+                    quote!(&#t),
+                    quote!(request.json_body(#content_type, body, &[#(#paths),*])?;),
+                )
+            }
+            BodyKind::Bytes => (
+                quote!(&[u8]),
+                quote!(request.raw_body(#content_type, body);),
+            ),
+        };
+        if b.required {
+            args.push(quote!(body: #ty));
+            fill.push(set);
+        } else {
+            args.push(quote!(body: Option<#ty>));
+            fill.push(quote!(if let Some(body) = body { #set }));
+        }
+    }
+
+    let method = format_ident!("{}", op.method.as_str());
+    let path = path_expr(&op.segments);
+    let binding = if fill.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
+    let security = op.security.iter().map(|s| quote!(AuthScheme::#s));
+    let (ret, ok) = success(&op.success);
+    let arms = error_arms(api, &op.errors);
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+            let #binding = send::Request::new(reqwest::Method::#method, #path);
+            #(#fill)*
+            let reply = self.send(request, &[#(#security),*]).await?;
+            match reply.status {
+                200..=299 => #ok,
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn operation_docs(op: &Operation) -> TokenStream {
+    let verb_path = format!("`{} {}`", op.method.as_str(), op.path);
+    let mut lines = doc_lines(&op.docs, &verb_path);
+    if op.docs.summary.is_some() || op.docs.description.is_some() {
+        lines.push(String::new());
+        lines.push(verb_path);
+    }
+    if let Some(id) = &op.operation_id {
+        lines.push(String::new());
+        lines.push(format!("Operation `{}`.", id.replace('`', "'")));
+    }
+    lines_to_attrs(&lines)
+}
+
+/// How a path parameter is taken: `&str` for strings, by value for `Copy` scalars, by
+/// reference otherwise.
+fn path_arg(name: &FieldName, ty: &TypeRef) -> TokenStream {
+    use Primitive as P;
+    let t = rust_type(ty, Ctx::Crate);
+    match ty {
+        TypeRef::Primitive(P::String) => quote!(#name: &str),
+        TypeRef::Primitive(
+            P::Bool | P::I32 | P::I64 | P::U32 | P::U64 | P::F32 | P::F64 | P::Uuid | P::Date,
+        ) => quote!(#name: #t),
+        _ => quote!(#name: &#t),
+    }
+}
+
+/// The request path: a literal when the template has no parameters, else a `format!` with
+/// each parameter percent-encoded as one segment.
+fn path_expr(segments: &[PathSegment]) -> TokenStream {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for segment in segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param { name, wire } => {
+                template.push_str("{}");
+                values.push(quote!(encode::path_segment(#wire, &#name)?));
+            }
+        }
+    }
+    if values.is_empty() {
+        let literal: String = segments
+            .iter()
+            .map(|s| match s {
+                PathSegment::Literal(text) => text.as_str(),
+                PathSegment::Param { .. } => "",
+            })
+            .collect();
+        quote!(#literal.to_owned())
+    } else {
+        quote!(format!(#template, #(#values),*))
+    }
+}
+
+fn query_style(style: ParamStyle) -> proc_macro2::Ident {
+    format_ident!(
+        "{}",
+        match style {
+            ParamStyle::Form { explode: true } => "FormExplode",
+            ParamStyle::Form { explode: false } => "Form",
+            ParamStyle::DeepObject => "DeepObject",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+        }
+    )
+}
+
+fn secret_path(path: &SecretPath) -> TokenStream {
+    let steps = path.0.iter().map(|step| match step {
+        PathStep::Key(key) => quote!(Key(#key)),
+        PathStep::Each => quote!(Each),
+    });
+    quote!(&[#(#steps),*])
+}
+
+/// The return type of a call, and the expression that makes it from a 2xx reply.
+fn success(success: &Success) -> (TokenStream, TokenStream) {
+    match success {
+        Success::Empty => (quote!(()), quote!(Ok(()))),
+        Success::Bytes => (quote!(Vec<u8>), quote!(Ok(reply.into_bytes()))),
+        Success::Json(ty) => (rust_type(ty, Ctx::Crate), quote!(reply.decode())),
+        Success::Enveloped(e) => {
+            let envelope = rust_type(&e.ty, Ctx::Crate);
+            let resource = rust_type(&e.resource, Ctx::Crate);
+            let path = &e.path;
+            (
+                quote!(Enveloped<#envelope, #resource>),
+                quote! {
+                    reply.decode::<#envelope>().map(|envelope| {
+                        Enveloped::new(envelope, |e| &e #(.#path)*, |e| e #(.#path)*)
+                    })
+                },
+            )
+        }
+    }
+}
+
+/// A match arm per error case, ending with a catch-all for statuses the spec does not list.
+fn error_arms(api: &Api, errors: &[ErrorCase]) -> Vec<TokenStream> {
+    let mut arms: Vec<TokenStream> = errors
+        .iter()
+        .map(|case| {
+            let patterns = case.statuses.iter().map(|s| status_pattern(*s));
+            let variant = case
+                .body
+                .as_ref()
+                .and_then(|ty| api.error_bodies.iter().find(|v| &v.ty == ty));
+            let typed = match variant {
+                Some(v) => {
+                    let name = &v.name;
+                    quote!(|body| serde_json::from_slice(body).ok().map(ErrorBody::#name))
+                }
+                None => quote!(|_| None),
+            };
+            quote!(#(#patterns)|* => Err(reply.api_error(#typed)),)
+        })
+        .collect();
+    if errors.last().map(|c| c.statuses.as_slice()) != Some(&[StatusMatch::Default]) {
+        arms.push(quote!(_ => Err(reply.api_error(|_| None)),));
+    }
+    arms
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => Literal::u16_unsuffixed(code).into_token_stream(),
+        StatusMatch::Range(hundreds) => {
+            let low = Literal::u16_unsuffixed(hundreds * 100);
+            let high = Literal::u16_unsuffixed(hundreds * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}

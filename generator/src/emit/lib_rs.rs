@@ -1,0 +1,101 @@
+//! `lib.rs` and `README.md` of the emitted crate: the crate docs are the README, written as
+//! one Markdown document and included with `#![doc = include_str!("../README.md")]`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::client::crate_example;
+use super::docs;
+use crate::ir::Api;
+
+/// The body of `lib.rs`.
+pub(super) fn emit_lib(api: &Api, has_client: bool, _crate_name: &str) -> TokenStream {
+    let client = has_client.then(|| {
+        let server = (!api.servers.is_empty()).then(|| quote!(Server,));
+        quote! {
+            #[cfg(feature = "client")]
+            #[rustfmt::skip]
+            pub mod client;
+
+            #[cfg(feature = "client")]
+            pub use client::{
+                Auth, Client, ClientBuilder, Enveloped, Error, ErrorBody, RetryPolicy, #server
+            };
+        }
+    });
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![deny(missing_docs)]
+        // prettyplease lays out the generated files; `cargo fmt` must not fight
+        // `cargo xtask codegen --check` over them.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+
+        #[rustfmt::skip]
+        pub mod models;
+
+        #[rustfmt::skip]
+        pub mod types;
+
+        #client
+    }
+}
+
+/// `README.md`: what the crate is, its layout, and an example that doctests compile.
+pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> String {
+    let mut lines = vec![format!(
+        "{} (version {}), generated from its OpenAPI description.",
+        api.title, api.version
+    )];
+    if let Some(d) = &api.description {
+        lines.push(String::new());
+        lines.extend(docs::sanitize(d));
+    }
+    lines.extend(
+        [
+            "",
+            "# Layout",
+            "",
+            "- [`models`]: a type for every schema. Enums are open: values the spec does not list",
+            "  decode into an `Unknown` variant instead of failing.",
+        ]
+        .map(str::to_owned),
+    );
+    if has_client {
+        lines.extend(
+            [
+                "- `client` (feature `client`, on by default): `Client`, one async method per",
+                "  operation, with auth, timeouts and retries.",
+            ]
+            .map(str::to_owned),
+        );
+    }
+    lines.push("- [`types`]: support types the models use.".to_owned());
+    if has_client {
+        lines.extend(
+            [
+                "",
+                "Build with `default-features = false` to get the models without `reqwest` and `tokio`.",
+            ]
+            .map(str::to_owned),
+        );
+        if let Some(example) = crate_example(api, crate_name) {
+            lines.extend(
+                [
+                    "",
+                    "# Example",
+                    "",
+                    "With the `client` feature: each call awaits the API and returns the decoded",
+                    "resource or an `Error`.",
+                    "",
+                    "```no_run",
+                ]
+                .map(str::to_owned),
+            );
+            lines.extend(example);
+            lines.push("```".to_owned());
+        }
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
