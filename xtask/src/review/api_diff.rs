@@ -78,7 +78,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<ApiChange> {
                     continue;
                 }
                 let what = match before.kind {
-                    "impl" => format!("`{path}` removed"),
+                    "impl" => "trait impl removed".to_owned(),
                     kind => format!("{kind} removed"),
                 };
                 out.push(change(path, before, Bump::Major, what));
@@ -110,7 +110,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<ApiChange> {
                 Bump::Major,
                 format!("variant added (`{}`) to an exhaustive enum: `match`es without a wildcard stop compiling", after.signature),
             ),
-            "impl" => (Bump::Minor, format!("`{path}` added")),
+            "impl" => (Bump::Minor, "trait impl added".to_owned()),
             kind => (Bump::Minor, format!("{kind} added")),
         };
         out.push(change(path, after, bump, what));

@@ -96,18 +96,25 @@ fn names(change: &Change) -> Vec<String> {
 fn score(api: &ApiChange, change: &Change) -> usize {
     let owner = norm(last_segment(&api.owner));
     let leaf = norm(&api.leaf);
-    let mentions_leaf = !leaf.is_empty() && change.pointer.tokens().any(|t| norm(&t) == leaf);
+    // Builders are `with_FIELD`: they name the same property as the field.
+    let mentions_leaf = !leaf.is_empty()
+        && change.pointer.tokens().any(|t| {
+            let t = norm(&t);
+            t == leaf || leaf.strip_prefix("with") == Some(t.as_str())
+        });
     let base = match &change.subject {
         Subject::Client => {
             let fits = (owner == "server" && change.rule.starts_with("server"))
                 || (owner == "auth" && change.rule.starts_with("security"));
             usize::from(fits)
         }
-        Subject::Operation(_) | Subject::Renamed { .. } if owner == "client" => names(change)
-            .iter()
-            .any(|n| *n == leaf)
-            .then_some(1000)
-            .unwrap_or(0),
+        Subject::Operation(_) | Subject::Renamed { .. } if owner == "client" => {
+            if names(change).contains(&leaf) {
+                1000
+            } else {
+                0
+            }
+        }
         _ => names(change)
             .iter()
             .filter(|n| !n.is_empty() && owner.starts_with(n.as_str()))

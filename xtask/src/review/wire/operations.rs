@@ -162,14 +162,20 @@ fn compare_path_item<'a>(d: &mut Diff<'a>, item: &Spot<'a>, old_path: &str, new_
                     new_ptr: item.new_ptr.join(method),
                     subject,
                 };
-                compare_operation(d, &item, &op, method);
+                compare_operation(d, &item, &op, method, (old_path, new_path));
             }
             (None, None) => {}
         }
     }
 }
 
-fn compare_operation<'a>(d: &mut Diff<'a>, item: &Spot<'a>, op: &Spot<'a>, method: &str) {
+fn compare_operation<'a>(
+    d: &mut Diff<'a>,
+    item: &Spot<'a>,
+    op: &Spot<'a>,
+    method: &str,
+    paths: (&str, &str),
+) {
     let id = |v: &Value| {
         v.get("operationId")
             .and_then(Value::as_str)
@@ -223,7 +229,7 @@ fn compare_operation<'a>(d: &mut Diff<'a>, item: &Spot<'a>, op: &Spot<'a>, metho
             message,
         );
     }
-    compare_parameters(d, item, op);
+    compare_parameters(d, item, op, paths);
     compare_request_body(d, op);
     compare_responses(d, op);
     super::security::compare_operation_security(d, op);
@@ -248,6 +254,7 @@ fn effective_params<'a>(
     old: bool,
     item: &Spot<'a>,
     op: &Spot<'a>,
+    path: &str,
 ) -> Vec<((String, String), &'a Value, JsonPointer)> {
     let side = if old { d.old } else { d.new };
     let (item_node, item_ptr, op_node, op_ptr) = if old {
@@ -262,12 +269,29 @@ fn effective_params<'a>(
         };
         for (i, p) in list.iter().enumerate() {
             let (p, at) = side.deref(p, &ptr.join("parameters").join(&i.to_string()));
-            let Some(key) = param_key(p) else { continue };
+            let Some(mut key) = param_key(p) else {
+                continue;
+            };
+            if key.0 == "path" {
+                // Path parameters are matched by their place in the template: renaming
+                // `{id}` to `{petId}` changes nothing a client sends.
+                if let Some(pos) = path_params(path).iter().position(|n| *n == key.1) {
+                    key.1 = format!("#{pos}");
+                }
+            }
             out.retain(|(k, _, _)| *k != key);
             out.push((key, p, at));
         }
     }
     out
+}
+
+/// The parameter names of a path template, in order.
+fn path_params(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 fn default_style(place: &str) -> &'static str {
@@ -277,9 +301,9 @@ fn default_style(place: &str) -> &'static str {
     }
 }
 
-fn compare_parameters<'a>(d: &mut Diff<'a>, item: &Spot<'a>, op: &Spot<'a>) {
-    let old = effective_params(d, true, item, op);
-    let new = effective_params(d, false, item, op);
+fn compare_parameters<'a>(d: &mut Diff<'a>, item: &Spot<'a>, op: &Spot<'a>, paths: (&str, &str)) {
+    let old = effective_params(d, true, item, op, paths.0);
+    let new = effective_params(d, false, item, op, paths.1);
     let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
     for ((place, name), p, at) in &old {
         let same = new.iter().find(|(k, _, _)| k.0 == *place && k.1 == *name);
