@@ -152,7 +152,12 @@ pub fn markdown(r: &Report) -> String {
         r.count(Severity::Info)
     ));
     if let Some(v) = &r.version {
-        let line = if v.ok {
+        let line = if v.needed == Bump::None {
+            format!(
+                "No version bump is needed (crate version {} → {}).",
+                v.old, v.new
+            )
+        } else if v.ok {
             format!(
                 "Crate version {} → {} carries the {} bump needed.",
                 v.old,
