@@ -203,9 +203,28 @@ fn merge_directions(changes: Vec<Change>) -> Vec<Change> {
         match twin {
             Some(twin) => {
                 let (a, b) = (twin.direction, change.direction);
-                if change.severity > twin.severity {
-                    twin.severity = change.severity;
-                    twin.message = change.message;
+                if change.severity == twin.severity {
+                    for one in [" in requests", " in responses"] {
+                        if twin.message.contains(one) {
+                            twin.message =
+                                twin.message.replacen(one, " in requests and responses", 1);
+                            break;
+                        }
+                    }
+                } else {
+                    // Keep the worse finding's words and say what the other direction got.
+                    let (worse, milder) = if change.severity > twin.severity {
+                        (change.clone(), twin.clone())
+                    } else {
+                        (twin.clone(), change.clone())
+                    };
+                    let milder_dir = milder.direction.map_or("", Direction::as_str);
+                    twin.severity = worse.severity;
+                    twin.message = format!(
+                        "{} ({} for {milder_dir}s)",
+                        worse.message,
+                        milder.severity.as_str()
+                    );
                 }
                 twin.direction = match (a, b) {
                     (Some(a), Some(b)) => Some(a.merge(b)),
