@@ -4,6 +4,7 @@
 mod operations;
 mod schema;
 mod security;
+mod values;
 
 use std::collections::BTreeSet;
 

@@ -14,7 +14,7 @@ use super::{keys, show, Diff, Direction, Severity, Spot, Subject, Where};
 const MAX_DEPTH: usize = 64;
 
 /// Picks a severity by direction: what it means for data a client sends, or receives.
-fn by_dir(dir: Direction, request: Severity, response: Severity) -> Severity {
+pub(super) fn by_dir(dir: Direction, request: Severity, response: Severity) -> Severity {
     match dir {
         Direction::Request => request,
         Direction::Response => response,
@@ -22,7 +22,7 @@ fn by_dir(dir: Direction, request: Severity, response: Severity) -> Severity {
     }
 }
 
-fn dir_words(dir: Direction) -> &'static str {
+pub(super) fn dir_words(dir: Direction) -> &'static str {
     match dir {
         Direction::Request => "in requests",
         Direction::Response => "in responses",
@@ -142,9 +142,9 @@ fn compare_node<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize
             format!("{what} {}", dir_words(dir)),
         );
     }
-    compare_enum(d, s, dir);
-    compare_limits(d, s, dir);
-    compare_default(d, s, dir);
+    super::values::compare_enum(d, s, dir);
+    super::values::compare_limits(d, s, dir);
+    super::values::compare_default(d, s, dir);
     compare_properties(d, s, dir, depth);
     compare_additional(d, s, dir, depth);
     if let Some(items) = s.child("items") {
@@ -233,207 +233,6 @@ fn compare_format<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
         sev,
         Some(dir),
         "format-changed",
-        &s.subject,
-        message,
-    );
-}
-
-fn compare_enum<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
-    let values = |n: &Value| n.get("enum").and_then(Value::as_array).cloned();
-    match (values(s.old), values(s.new)) {
-        (None, None) => {}
-        (None, Some(_)) => {
-            let sev = by_dir(dir, Severity::Breaking, Severity::Info);
-            d.report(
-                Where::New,
-                &s.new_ptr.join("enum"),
-                sev,
-                Some(dir),
-                "enum-added",
-                &s.subject,
-                format!("values are now restricted to a list {}", dir_words(dir)),
-            );
-        }
-        (Some(_), None) => {
-            let sev = by_dir(dir, Severity::Info, Severity::Warning);
-            d.report(
-                Where::Old,
-                &s.old_ptr.join("enum"),
-                sev,
-                Some(dir),
-                "enum-removed",
-                &s.subject,
-                format!(
-                    "values are no longer restricted to a list {}",
-                    dir_words(dir)
-                ),
-            );
-        }
-        (Some(old), Some(new)) => {
-            let added: Vec<String> = new.iter().filter(|v| !old.contains(v)).map(show).collect();
-            let removed: Vec<String> = old.iter().filter(|v| !new.contains(v)).map(show).collect();
-            if !added.is_empty() {
-                let (sev, note) = match dir {
-                    Direction::Request => (Severity::Info, ""),
-                    _ => (
-                        Severity::Warning,
-                        ": breaks clients with closed enums; this crate's enums are open (unknown values decode as `Unknown`)",
-                    ),
-                };
-                let message = format!(
-                    "enum value(s) {} added {}{note}",
-                    added.join(", "),
-                    dir_words(dir)
-                );
-                d.report(
-                    Where::New,
-                    &s.new_ptr.join("enum"),
-                    sev,
-                    Some(dir),
-                    "enum-value-added",
-                    &s.subject,
-                    message,
-                );
-            }
-            if !removed.is_empty() {
-                let sev = by_dir(dir, Severity::Breaking, Severity::Info);
-                let message = format!(
-                    "enum value(s) {} removed {}",
-                    removed.join(", "),
-                    dir_words(dir)
-                );
-                d.report(
-                    Where::New,
-                    &s.new_ptr.join("enum"),
-                    sev,
-                    Some(dir),
-                    "enum-value-removed",
-                    &s.subject,
-                    message,
-                );
-            }
-        }
-    }
-}
-
-/// Upper bounds (tightened when added or lowered) and lower bounds (when added or raised).
-const UPPER: [&str; 4] = ["maxLength", "maxItems", "maxProperties", "maximum"];
-const LOWER: [&str; 4] = ["minLength", "minItems", "minProperties", "minimum"];
-
-fn compare_limits<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
-    let num = |n: &Value, k: &str| n.get(k).and_then(Value::as_f64);
-    for (key, upper) in UPPER
-        .iter()
-        .map(|k| (*k, true))
-        .chain(LOWER.iter().map(|k| (*k, false)))
-    {
-        let (old, new) = (num(s.old, key), num(s.new, key));
-        let tightened = match (old, new) {
-            (None, Some(_)) => true,
-            (Some(_), None) => false,
-            (Some(o), Some(n)) if o != n => (n < o) == upper,
-            _ => continue,
-        };
-        let show_n = |v: Option<f64>| v.map_or("none".to_owned(), |v| v.to_string());
-        limit_change(
-            d,
-            s,
-            dir,
-            key,
-            tightened,
-            format!("`{key}` changed from {} to {}", show_n(old), show_n(new)),
-        );
-    }
-    // Booleans that narrow what is valid when switched on (OpenAPI 3.0 style exclusivity).
-    for key in ["exclusiveMaximum", "exclusiveMinimum", "uniqueItems"] {
-        let (old, new) = (s.old.get(key), s.new.get(key));
-        if old == new {
-            continue;
-        }
-        let on = |v: Option<&Value>| v.is_some_and(|v| v != &Value::Bool(false));
-        let tightened = on(new) && (!on(old) || key != "uniqueItems");
-        let text = format!(
-            "`{key}` changed from {} to {}",
-            old.map_or("none".into(), show),
-            new.map_or("none".into(), show)
-        );
-        limit_change(d, s, dir, key, tightened, text);
-    }
-    for key in ["pattern", "multipleOf"] {
-        let (old, new) = (s.old.get(key), s.new.get(key));
-        if old != new {
-            let text = format!(
-                "`{key}` changed from {} to {}",
-                old.map_or("none".into(), show),
-                new.map_or("none".into(), show)
-            );
-            // A different pattern or step may reject values the old one accepted.
-            limit_change(d, s, dir, key, new.is_some(), text);
-        }
-    }
-}
-
-fn limit_change<'a>(
-    d: &mut Diff<'a>,
-    s: &Spot<'a>,
-    dir: Direction,
-    key: &str,
-    tightened: bool,
-    text: String,
-) {
-    let (sev, rule, effect) = if tightened {
-        (
-            by_dir(dir, Severity::Breaking, Severity::Info),
-            "limit-tightened",
-            "values valid before may now be rejected",
-        )
-    } else {
-        (
-            by_dir(dir, Severity::Info, Severity::Info),
-            "limit-relaxed",
-            "more values are valid",
-        )
-    };
-    let at = if s.new.get(key).is_some() {
-        s.new_ptr.join(key)
-    } else {
-        s.new_ptr.clone()
-    };
-    d.report(
-        Where::New,
-        &at,
-        sev,
-        Some(dir),
-        rule,
-        &s.subject,
-        format!("{text} {}: {effect}", dir_words(dir)),
-    );
-}
-
-fn compare_default<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
-    let (old, new) = (s.old.get("default"), s.new.get("default"));
-    if old == new {
-        return;
-    }
-    // A request that leaves the field out now means something else to the server.
-    let sev = by_dir(dir, Severity::Warning, Severity::Info);
-    let message = format!(
-        "default changed from {} to {} {}",
-        old.map_or("none".into(), show),
-        new.map_or("none".into(), show),
-        dir_words(dir)
-    );
-    let at = if new.is_some() {
-        s.new_ptr.join("default")
-    } else {
-        s.new_ptr.clone()
-    };
-    d.report(
-        Where::New,
-        &at,
-        sev,
-        Some(dir),
-        "default-changed",
         &s.subject,
         message,
     );
