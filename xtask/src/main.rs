@@ -4,8 +4,11 @@
 //!   `tests/fixtures/` → its crate in `tests/fixtures-out/`.
 //! - `codegen --spec FILE --out DIR [--crate-name NAME] [--check]`: any OpenAPI 3.0 spec → a
 //!   standalone crate.
+//! - `review OLD NEW` / `review --base GIT_REF`: what a spec change does to HTTP clients and
+//!   to the generated crate (see `review/`).
 //! - `test`: every check and test the project has, the same as CI (see `test.rs`).
 
+mod review;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +22,7 @@ const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check]
   cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--check]
+  cargo xtask review OLD NEW | --base GIT_REF [--format markdown|json|github] [--check-version]
   cargo xtask test";
 
 /// The command that brings checked-in output up to date.
@@ -38,6 +42,7 @@ fn run() -> Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("review") => Ok(review::run(&project_root(), &args[1..])),
         Some("test") => test::run(&project_root()),
         _ => {
             eprintln!("{USAGE}");
@@ -150,12 +155,14 @@ fn default_crate_name(out: &Path) -> String {
 
 /// The project's own outputs: the Sphere crate and one crate per fixture spec.
 fn project_jobs(root: &Path) -> Result<Vec<Job>> {
+    // The crate's version lives in codegen.toml (see `review::version`), not in the spec.
+    let version = review::version::current(root).map_err(|e| anyhow::anyhow!(e))?;
     let mut jobs = vec![Job {
         spec: root.join("spec/sphere.yaml"),
         out: root.join("generated"),
         options: Options {
             crate_name: "sphere-api".into(),
-            crate_version: "0.1.0".into(),
+            crate_version: version.to_string(),
             standalone: false,
         },
     }];

@@ -1,0 +1,280 @@
+//! `cargo xtask review` end to end: one pair of specs per rule family under `tests/review/`,
+//! with the exact verdicts expected, insta snapshots of the markdown and JSON reports, the wire
+//! verdict compared with `redocly diff`'s, the version check and the error exit.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A family, whether the change breaks HTTP clients, the crate bump, and the exit status.
+struct Case {
+    family: &'static str,
+    wire_breaking: bool,
+    crate_semver: &'static str,
+    exit: i32,
+}
+
+const CASES: &[Case] = &[
+    // Key order, flow/block style and descriptions: nothing on the wire; the doc comments of
+    // the generated crate change, which is a patch.
+    Case {
+        family: "noop",
+        wire_breaking: false,
+        crate_semver: "patch",
+        exit: 0,
+    },
+    Case {
+        family: "operations",
+        wire_breaking: true,
+        crate_semver: "major",
+        exit: 1,
+    },
+    Case {
+        family: "parameters",
+        wire_breaking: true,
+        crate_semver: "major",
+        exit: 1,
+    },
+    Case {
+        family: "request_bodies",
+        wire_breaking: true,
+        crate_semver: "major",
+        exit: 1,
+    },
+    Case {
+        family: "properties",
+        wire_breaking: true,
+        crate_semver: "major",
+        exit: 1,
+    },
+    // New enum values in a response: safe for this crate's open enums, so not breaking on the
+    // wire; the new variant still breaks exhaustive `match`es in Rust.
+    Case {
+        family: "enums",
+        wire_breaking: false,
+        crate_semver: "major",
+        exit: 1,
+    },
+    // Response headers and error statuses are not part of the crate's API.
+    Case {
+        family: "responses",
+        wire_breaking: true,
+        crate_semver: "patch",
+        exit: 1,
+    },
+    Case {
+        family: "security",
+        wire_breaking: true,
+        crate_semver: "major",
+        exit: 1,
+    },
+    Case {
+        family: "constraints",
+        wire_breaking: true,
+        crate_semver: "major",
+        exit: 1,
+    },
+    Case {
+        family: "composition",
+        wire_breaking: true,
+        crate_semver: "major",
+        exit: 1,
+    },
+];
+
+/// Families where `redocly diff` rates the wire differently, and why ours is right.
+const REDOCLY_DISAGREES: &[(&str, &str)] = &[(
+    "enums",
+    "redocly rates a new enum value in a response as major; the issue's rule (and this crate's \
+     open enums) make it a warning: it breaks only clients with closed enums",
+)];
+
+fn dir(family: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/review")
+        .join(family)
+}
+
+fn review(family: &str, args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("review")
+        .args(args)
+        .current_dir(dir(family))
+        .output()
+        .expect("xtask runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn each_family_has_the_expected_verdicts_and_reports() {
+    for case in CASES {
+        let (json, stderr, code) =
+            review(case.family, &["old.yaml", "new.yaml", "--format", "json"]);
+        assert_eq!(
+            code, case.exit,
+            "{}: exit status; stderr: {stderr}",
+            case.family
+        );
+        let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+        assert_eq!(
+            doc["wire_breaking"], case.wire_breaking,
+            "{}: wire verdict",
+            case.family
+        );
+        assert_eq!(
+            doc["crate_semver"], case.crate_semver,
+            "{}: crate verdict",
+            case.family
+        );
+        for change in doc["changes"].as_array().expect("changes") {
+            for key in ["pointer", "line", "severity", "crate_effect", "message"] {
+                assert!(
+                    change.get(key).is_some(),
+                    "{}: change without {key}: {change}",
+                    case.family
+                );
+            }
+        }
+        insta::assert_snapshot!(format!("{}_json", case.family), json);
+        let (markdown, _, code) = review(case.family, &["old.yaml", "new.yaml"]);
+        assert_eq!(code, case.exit, "{}: markdown exit status", case.family);
+        insta::assert_snapshot!(format!("{}_markdown", case.family), markdown);
+    }
+}
+
+/// The no-op pair reports nothing at all on the wire.
+#[test]
+fn reordering_and_descriptions_report_nothing() {
+    let (json, _, _) = review("noop", &["old.yaml", "new.yaml", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    assert_eq!(doc["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn direction_decides_required_property_severity() {
+    let (json, _, _) = review("properties", &["old.yaml", "new.yaml", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    let severity = |pointer: &str| {
+        doc["changes"]
+            .as_array()
+            .and_then(|l| l.iter().find(|c| c["pointer"] == pointer))
+            .map(|c| c["severity"].as_str().unwrap_or_default().to_owned())
+    };
+    // The same new required property: breaking when clients send it, info when they get it.
+    assert_eq!(
+        severity("/components/schemas/NewPet/properties/species").as_deref(),
+        Some("breaking")
+    );
+    assert_eq!(
+        severity("/components/schemas/Pet/properties/species").as_deref(),
+        Some("info")
+    );
+}
+
+#[test]
+fn github_format_is_workflow_commands() {
+    let (out, _, code) = review(
+        "operations",
+        &["old.yaml", "new.yaml", "--format", "github"],
+    );
+    assert_eq!(code, 1);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("::error file=old.yaml,line=21,title=operation-removed (breaking)::"),
+        "{first}"
+    );
+    assert!(out.lines().all(|l| l.starts_with("::error ")
+        || l.starts_with("::warning ")
+        || l.starts_with("::notice ")));
+}
+
+#[test]
+fn check_version_needs_the_bump() {
+    let base = [
+        "old.yaml",
+        "new.yaml",
+        "--check-version",
+        "--old-version",
+        "0.3.1",
+    ];
+    let (out, _, code) = review("enums", &[&base[..], &["--new-version", "0.3.2"]].concat());
+    assert_eq!(
+        code, 1,
+        "a major change with a 0.y.z patch bump fails:\n{out}"
+    );
+    assert!(out.contains("set it to at least 0.4.0"), "{out}");
+    let (_, _, code) = review("enums", &[&base[..], &["--new-version", "0.4.0"]].concat());
+    assert_eq!(
+        code, 0,
+        "the breaking change is fine once the version carries it"
+    );
+    let (_, _, code) = review("noop", &[&base[..], &["--new-version", "0.3.1"]].concat());
+    assert_eq!(code, 1, "even a doc change needs a new version");
+}
+
+#[test]
+fn unreadable_specs_exit_2_naming_the_file() {
+    let (_, stderr, code) = review("noop", &["old.yaml", "missing.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: missing.yaml: cannot read"),
+        "{stderr}"
+    );
+    let bad = std::env::temp_dir().join(format!("review-bad-{}.yaml", std::process::id()));
+    std::fs::write(&bad, "openapi: 3.0.3\ninfo: {title: x\n").expect("write");
+    let (_, stderr, code) = review("noop", &["old.yaml", bad.to_str().unwrap_or_default()]);
+    let _ = std::fs::remove_file(&bad);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("review-bad-") && stderr.contains("invalid YAML/JSON"),
+        "{stderr}"
+    );
+}
+
+/// Redocly CLI as pinned in package-lock.json, installed by `npm ci` (`cargo xtask test` does).
+fn redocly() -> Option<PathBuf> {
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/redocly");
+    bin.exists().then_some(bin)
+}
+
+#[test]
+fn wire_verdicts_agree_with_redocly_diff() {
+    let Some(bin) = redocly() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have Redocly CLI (npm ci)"
+        );
+        eprintln!("skipped: node_modules/.bin/redocly is not installed (run `npm ci`)");
+        return;
+    };
+    for case in CASES {
+        let out = Command::new(&bin)
+            .args([
+                "diff",
+                "old.yaml",
+                "new.yaml",
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+            ])
+            .current_dir(dir(case.family))
+            .output()
+            .expect("redocly runs");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: redocly JSON: {e}", case.family));
+        let theirs = doc["bump"] == "major";
+        let known = REDOCLY_DISAGREES.iter().any(|(f, _)| *f == case.family);
+        assert_eq!(
+            theirs != case.wire_breaking,
+            known,
+            "{}: redocly says bump {}, we say wire_breaking {}",
+            case.family,
+            doc["bump"],
+            case.wire_breaking
+        );
+    }
+}
