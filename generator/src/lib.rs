@@ -15,6 +15,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod graph;
 pub mod ir;
 pub mod load;
 pub mod lower;

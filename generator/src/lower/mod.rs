@@ -14,6 +14,7 @@ use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
 use crate::error::{push_pointer, Error, ErrorKind, Result};
+use crate::graph::Graph;
 use crate::ir::{
     Api, Docs, EnumModel, EnumVariant, Field, Model, ModelKind, Presence, Primitive, StructModel,
     TypeRef, Union, UnionVariant,
@@ -831,34 +832,19 @@ fn by_value(ty: &TypeRef) -> Option<&TypeName> {
 /// and nothing else. Struct fields inside a cycle are boxed first; union variants only where a
 /// cycle remains without going through a struct (`enum A { B(B) } enum B { A(A) }`).
 fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
-    let index: BTreeMap<TypeName, usize> = models
-        .keys()
-        .cloned()
-        .enumerate()
-        .map(|(i, n)| (n, i))
-        .collect();
     for pass in [Pass::StructFields, Pass::Everything] {
-        let edges: Vec<Vec<usize>> = models
-            .values()
-            .map(|m| {
-                by_value_refs(&m.kind)
-                    .into_iter()
-                    .filter_map(|n| index.get(n).copied())
-                    .collect()
-            })
-            .collect();
-        let component = tarjan(&edges);
-        for (name, &i) in &index {
-            let Some(model) = models.get_mut(name) else {
-                continue;
-            };
-            let same = |ty: &TypeRef| {
-                by_value(ty)
-                    .and_then(|n| index.get(n))
-                    .is_some_and(|&j| component[j] == component[i])
-            };
+        let mut graph = Graph::new();
+        for (name, model) in models.iter() {
+            graph.add_node(name);
+            for target in by_value_refs(&model.kind) {
+                graph.add_edge(name, target);
+            }
+        }
+        let components = graph.sccs();
+        for (name, model) in models.iter_mut() {
+            // An edge within a component lies on a cycle.
             let wrap = |ty: &mut TypeRef| {
-                if same(ty) {
+                if by_value(ty).is_some_and(|target| components.same(name, target)) {
                     *ty = TypeRef::Boxed(Box::new(ty.clone()));
                 }
             };
@@ -887,57 +873,6 @@ fn by_value_refs(kind: &ModelKind) -> Vec<&TypeName> {
         ModelKind::Alias(t) | ModelKind::Newtype(t) => by_value(t).into_iter().collect(),
         ModelKind::Enum(_) => Vec::new(),
     }
-}
-
-/// Strongly connected components (Tarjan, iterative so deep graphs cannot overflow the stack).
-fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut component = vec![usize::MAX; n];
-    let mut stack = Vec::new();
-    let mut next_index = 0;
-    let mut next_component = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        let mut work = vec![(root, 0usize)];
-        while let Some(&mut (v, ref mut child)) = work.last_mut() {
-            if *child == 0 && index[v] == usize::MAX {
-                index[v] = next_index;
-                low[v] = next_index;
-                next_index += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if let Some(&w) = edges[v].get(*child) {
-                *child += 1;
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component[w] = next_component;
-                    if w == v {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-        }
-    }
-    component
 }
 
 trait MapBox {
