@@ -1,0 +1,76 @@
+//! Resolution of `$ref`s to component schemas, and the check that a chain of bare `$ref`s
+//! ends in a schema.
+
+use openapiv3::{ReferenceOr, Schema};
+
+use super::Lowerer;
+use crate::error::{push_pointer, Error, ErrorKind, Result};
+
+impl Lowerer<'_> {
+    pub(super) fn follow_ref_chain(&self, start: &str, pointer: &str) -> Result<()> {
+        let mut seen = vec![start.to_owned()];
+        let mut current = start.to_owned();
+        while let Some(ReferenceOr::Reference { reference }) = self.schemas.get(&current) {
+            let next = self.resolve_schema_ref(reference, pointer)?;
+            if seen.contains(&next) {
+                seen.push(next);
+                return Err(Error::at(pointer, ErrorKind::RefCycle(seen.join(" → "))));
+            }
+            seen.push(next.clone());
+            current = next;
+        }
+        Ok(())
+    }
+
+    /// `#/components/schemas/Name` → `Name`, or a clear error.
+    pub(crate) fn resolve_schema_ref(&self, reference: &str, pointer: &str) -> Result<String> {
+        let at = push_pointer(pointer, "$ref");
+        let Some(local) = reference.strip_prefix('#') else {
+            return Err(Error::at(at, ErrorKind::ExternalRef(reference.to_owned())));
+        };
+        match local.strip_prefix("/components/schemas/") {
+            Some(name) => {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                if name.contains('/') {
+                    return Err(Error::at(
+                        at,
+                        ErrorKind::Unsupported(format!(
+                            "`$ref` {reference:?} points inside a schema; reference a whole component schema"
+                        )),
+                    ));
+                }
+                if self.schemas.contains_key(&name) {
+                    Ok(name)
+                } else {
+                    Err(Error::at(at, ErrorKind::DanglingRef(reference.to_owned())))
+                }
+            }
+            None if local.starts_with("/components/") => Err(Error::at(
+                at,
+                ErrorKind::WrongRef(reference.to_owned(), "schema"),
+            )),
+            None => Err(Error::at(at, ErrorKind::DanglingRef(reference.to_owned()))),
+        }
+    }
+
+    /// Follows references to the schema they name.
+    pub(super) fn deref_schema(&self, reference: &str, pointer: &str) -> Result<(String, Schema)> {
+        let mut name = self.resolve_schema_ref(reference, pointer)?;
+        let mut hops = 0;
+        loop {
+            match &self.schemas[&name] {
+                ReferenceOr::Item(s) => return Ok((name, s.clone())),
+                ReferenceOr::Reference { reference } => {
+                    hops += 1;
+                    if hops > self.schemas.len() {
+                        return Err(Error::at(pointer, ErrorKind::RefCycle(reference.clone())));
+                    }
+                    name = self.resolve_schema_ref(
+                        reference,
+                        &push_pointer("/components/schemas", &name),
+                    )?;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Responses: status matching, body types, and the `x-unwrap` path to the value a call returns.
+
+use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
+use serde_json::Value;
+
+use super::bodies::{is_json, pick_content};
+use super::operations::{clone_box, resolve_component};
+use super::{docs, Lowerer};
+use crate::error::{push_pointer, Error, ErrorKind, Result};
+use crate::ir::{Model, ModelKind, Presence, Response, StatusMatch, TypeRef, Unwrap};
+use crate::naming::TypeName;
+
+pub(super) fn lower_responses(
+    cx: &mut Lowerer<'_>,
+    op: &openapiv3::Operation,
+    type_base: &TypeName,
+    pointer: &str,
+) -> Result<Vec<Response>> {
+    let responses_pointer = push_pointer(pointer, "responses");
+    let mut entries: Vec<(StatusMatch, String, &ReferenceOr<OaResponse>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| match code {
+            StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string(), r),
+            StatusCode::Range(c) => (StatusMatch::Range(*c), format!("{c}XX"), r),
+        })
+        .collect();
+    if let Some(d) = &op.responses.default {
+        entries.push((StatusMatch::Default, "default".to_owned(), d));
+    }
+    entries.sort_by_key(|e| e.0);
+    let is_2xx = |s: StatusMatch| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+    let success_status = entries
+        .iter()
+        .map(|e| e.0)
+        .find(|s| is_2xx(*s))
+        .or_else(|| {
+            entries
+                .iter()
+                .map(|e| e.0)
+                .find(|s| *s == StatusMatch::Default)
+        });
+    let mut out = Vec::new();
+    for (status, key, r) in entries {
+        let at = push_pointer(&responses_pointer, &key);
+        let table = cx.doc.components.as_ref().map(|c| &c.responses);
+        let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
+        let ty = match pick_content(&r.content) {
+            Some((media, m)) if is_json(media) => match &m.schema {
+                Some(s) => {
+                    let hint = type_base.child(&format!("response {key}"));
+                    let schema_pointer = push_pointer(
+                        &push_pointer(&push_pointer(&at, "content"), media),
+                        "schema",
+                    );
+                    Some(cx.type_of(&clone_box(s), &hint, &schema_pointer)?)
+                }
+                None => Some(TypeRef::Any),
+            },
+            _ => None,
+        };
+        let success = Some(status) == success_status || is_2xx(status);
+        let unwrap =
+            match (r.extensions.get("x-unwrap"), &ty) {
+                (Some(Value::String(target)), Some(ty)) => Some(resolve_unwrap(
+                    cx,
+                    ty,
+                    target,
+                    &push_pointer(&at, "x-unwrap"),
+                )?),
+                (Some(_), _) => return Err(Error::at(
+                    push_pointer(&at, "x-unwrap"),
+                    ErrorKind::Invalid(
+                        "`x-unwrap` must be a JSON pointer string on a response with a JSON body"
+                            .into(),
+                    ),
+                )),
+                (None, _) => None,
+            };
+        out.push(Response {
+            status,
+            success,
+            ty,
+            unwrap,
+            docs: docs(None, Some(&r.description), &at),
+        });
+    }
+    Ok(out)
+}
+
+/// Follows an `x-unwrap` pointer through required, non-null fields of generated structs.
+fn resolve_unwrap(cx: &Lowerer<'_>, ty: &TypeRef, target: &str, pointer: &str) -> Result<Unwrap> {
+    let mut current = ty.clone();
+    let mut path = Vec::new();
+    for raw in target.split('/').skip(1) {
+        let key = raw.replace("~1", "/").replace("~0", "~");
+        let model = match &current {
+            TypeRef::Named(n) => resolve_alias(cx, n),
+            _ => None,
+        };
+        let Some(ModelKind::Struct(s)) = model.map(|m| &m.kind) else {
+            return Err(Error::at(
+                pointer,
+                ErrorKind::Invalid(format!(
+                    "`x-unwrap` {target:?}: `{key}` is not inside an object"
+                )),
+            ));
+        };
+        let Some(field) = s.fields.iter().find(|f| f.wire == key) else {
+            return Err(Error::at(
+                pointer,
+                ErrorKind::Invalid(format!(
+                    "`x-unwrap` {target:?}: the object has no property `{key}`"
+                )),
+            ));
+        };
+        if field.presence != Presence::Required {
+            return Err(Error::at(
+                pointer,
+                ErrorKind::Invalid(format!(
+                    "`x-unwrap` {target:?}: `{key}` must be required and not nullable"
+                )),
+            ));
+        }
+        path.push(field.name.clone());
+        current = field.ty.clone();
+    }
+    Ok(Unwrap { path, ty: current })
+}
+
+fn resolve_alias<'m>(cx: &'m Lowerer<'_>, name: &TypeName) -> Option<&'m Model> {
+    let mut model = cx.models.get(name)?;
+    for _ in 0..cx.models.len() {
+        match &model.kind {
+            ModelKind::Alias(TypeRef::Named(next)) => model = cx.models.get(next)?,
+            _ => return Some(model),
+        }
+    }
+    None
+}
