@@ -11,7 +11,7 @@ use super::security::{lower_schemes, security_indexes};
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
 use crate::ir::{Body, Method, Operation, SecurityScheme, Server, TypeRef};
-use crate::naming::{FieldName, Scope, TypeName, VariantName};
+use crate::naming::{reserved, FieldName, Scope, TypeName, VariantName};
 
 /// What lowering the non-schema parts yields: operations, servers, schemes, the default
 /// security, and the types sent in requests.
@@ -23,36 +23,6 @@ pub(crate) type Lowered = (
     Vec<TypeRef>,
 );
 
-/// Argument names of every generated method, which parameters must not take.
-pub(super) const RESERVED_ARGS: &[&str] = &[
-    "self",
-    "body",
-    "params",
-    "request",
-    "response",
-    "url",
-    "client",
-    // Locals of the generated method bodies, which an argument would shadow.
-    "path",
-    "parts",
-    "status",
-    "retry_after",
-    "bytes",
-    "envelope",
-];
-
-/// `Client`'s own methods, which operations must not be named after.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "base_url",
-    "for_server",
-    "send",
-    "default",
-    "clone",
-    "fmt",
-];
-
 pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
     let doc = cx.doc;
     let servers = lower_servers(doc);
@@ -61,7 +31,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
         Some(reqs) => security_indexes(reqs, &schemes, "/security")?,
         None => Vec::new(),
     };
-    let mut fn_scope = Scope::with_reserved(CLIENT_METHODS);
+    let mut fn_scope = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut operations = Vec::new();
     let mut request_roots = Vec::new();
     let mut seen_ids: IndexMap<String, String> = IndexMap::new();

@@ -4,14 +4,14 @@
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
-use super::operations::{clone_box, resolve_component, RESERVED_ARGS};
+use super::operations::{clone_box, resolve_component};
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
 use crate::ir::{
     Field, Model, ModelKind, Param, ParamLocation, ParamStyle, PathSegment, Presence, StructModel,
     TypeRef,
 };
-use crate::naming::{FieldName, Scope, TypeName};
+use crate::naming::{reserved, FieldName, Scope, TypeName};
 
 fn resolve_param<'d>(
     cx: &Lowerer<'d>,
@@ -72,7 +72,7 @@ pub(super) fn order_params(
     type_base: &TypeName,
     pointer: &str,
 ) -> Result<(Vec<PathSegment>, Vec<Param>)> {
-    let mut scope = Scope::with_reserved(RESERVED_ARGS);
+    let mut scope = Scope::with_reserved(reserved::METHOD_LOCALS);
     let mut segments = Vec::new();
     let mut out = Vec::new();
     let mut rest = path;

@@ -1,5 +1,5 @@
-//! Unit tests of the graph passes of `lower`: boxing of recursive types, alias cycles and
-//! `$ref` chains. The documents are decoded without `load`, whose own cycle check would
+//! Unit tests of `lower` on its own: boxing of recursive types, alias cycles, `$ref` chains and
+//! reserved names. The documents are decoded without `load`, whose own cycle check would
 //! reject most of them first: these pin what `lower` does when called on its own.
 
 use openapiv3::OpenAPI;
@@ -157,4 +157,31 @@ fn a_bare_ref_chain_ending_nowhere_is_reported_at_its_start() {
         message,
         "at /components/schemas/A/$ref: `$ref` \"#/components/schemas/Missing\" points to nothing in this document"
     );
+}
+
+#[test]
+fn spec_names_keep_off_the_names_the_client_code_uses() {
+    let doc: OpenAPI = match serde_json::from_value(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/items/{body}/{parts}": {"get": {
+            "operationId": "send",
+            "parameters": [
+                {"name": "body", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "parts", "in": "path", "required": true, "schema": {"type": "string"}},
+            ],
+            "responses": {"204": {"description": "done"}},
+        }}},
+    })) {
+        Ok(doc) => doc,
+        Err(e) => panic!("test document does not decode: {e}"),
+    };
+    let api = match lower(&doc) {
+        Ok(api) => api,
+        Err(e) => panic!("lowering failed: {e}"),
+    };
+    let op = &api.operations[0];
+    assert_eq!(op.name.as_str(), "send2");
+    let params: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(params, ["body2", "parts2"]);
 }
