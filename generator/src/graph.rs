@@ -108,6 +108,29 @@ impl<N: Ord + Clone> Graph<N> {
         &self.nodes
     }
 
+    /// The nodes `node` reaches, itself first, in depth-first preorder; empty when `node` is
+    /// not in the graph.
+    pub fn reachable(&self, node: &N) -> Vec<N> {
+        let Some(&start) = self.ids.get(node) else {
+            return Vec::new();
+        };
+        let mut seen = BTreeSet::from([start]);
+        let mut order = vec![start];
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&mut (at, ref mut next)) = path.last_mut() {
+            let Some(&to) = self.edges[at].get(*next) else {
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            if seen.insert(to) {
+                order.push(to);
+                path.push((to, 0));
+            }
+        }
+        self.names(order.into_iter())
+    }
+
     /// The strongly connected components (Tarjan's algorithm).
     pub fn sccs(&self) -> Sccs<'_, N> {
         Sccs {
@@ -373,6 +396,21 @@ mod tests {
     }
 
     #[test]
+    fn reachable_lists_depth_first_preorder() {
+        let g = graph(&[
+            ("A", "B"),
+            ("B", "D"),
+            ("A", "C"),
+            ("C", "B"),
+            ("D", "A"),
+            ("E", "A"),
+        ]);
+        assert_eq!(g.reachable(&"A"), ["A", "B", "D", "C"]);
+        assert_eq!(g.reachable(&"C"), ["C", "B", "D", "A"]);
+        assert!(g.reachable(&"missing").is_empty());
+    }
+
+    #[test]
     fn long_chains_do_not_overflow_the_stack() {
         let n = 200_000;
         let mut g = Graph::new();
@@ -383,5 +421,6 @@ mod tests {
         assert!(g.is_cyclic(&0));
         assert_eq!(g.sccs().groups().len(), 1);
         assert_eq!(g.find_cycle().map(|c| c.len()), Some(n + 2));
+        assert_eq!(g.reachable(&0).len(), n + 1);
     }
 }

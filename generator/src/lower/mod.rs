@@ -111,6 +111,7 @@ impl<'a> Lowerer<'a> {
             let ty = self.types.claim(TypeName::new(name));
             self.component_names.insert(name.clone(), ty);
         }
+        let refs = self.ref_graph();
         for name in &raw {
             let pointer = push_pointer("/components/schemas", name);
             let ty = self.component_names[name].clone();
@@ -119,7 +120,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     let target = self.resolve_schema_ref(reference, &pointer)?;
                     // A chain of bare references must end in a schema.
-                    self.follow_ref_chain(name, &pointer)?;
+                    self.follow_ref_chain(&refs, name, &pointer)?;
                     Model {
                         name: ty.clone(),
                         docs: docs(None, None, &pointer),

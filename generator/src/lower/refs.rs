@@ -5,19 +5,41 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::Lowerer;
 use crate::error::{push_pointer, Error, ErrorKind, Result};
+use crate::graph::Graph;
 
 impl Lowerer<'_> {
-    pub(super) fn follow_ref_chain(&self, start: &str, pointer: &str) -> Result<()> {
-        let mut seen = vec![start.to_owned()];
-        let mut current = start.to_owned();
-        while let Some(ReferenceOr::Reference { reference }) = self.schemas.get(&current) {
-            let next = self.resolve_schema_ref(reference, pointer)?;
-            if seen.contains(&next) {
-                seen.push(next);
-                return Err(Error::at(pointer, ErrorKind::RefCycle(seen.join(" → "))));
+    /// The components that are a bare `$ref`, each with an edge to the component it names
+    /// (where it names one).
+    pub(super) fn ref_graph(&self) -> Graph<String> {
+        let mut graph = Graph::new();
+        for (name, schema) in self.schemas {
+            if let ReferenceOr::Reference { reference } = schema {
+                let pointer = push_pointer("/components/schemas", name);
+                if let Ok(target) = self.resolve_schema_ref(reference, &pointer) {
+                    graph.add_edge(name, &target);
+                }
             }
-            seen.push(next.clone());
-            current = next;
+        }
+        graph
+    }
+
+    /// Checks that the chain of bare `$ref`s from `start` ends in a schema; errors are reported
+    /// at `start`, the component whose definition the chain is.
+    pub(super) fn follow_ref_chain(
+        &self,
+        refs: &Graph<String>,
+        start: &str,
+        pointer: &str,
+    ) -> Result<()> {
+        let start = start.to_owned();
+        if let Some(chain) = refs.find_cycle_from(&start) {
+            return Err(Error::at(pointer, ErrorKind::RefCycle(chain.join(" → "))));
+        }
+        // Each component has at most one edge, so without a cycle the chain is a path; where
+        // it stops at a `$ref` rather than a schema, that `$ref` names no component schema.
+        let end = refs.reachable(&start).pop().unwrap_or(start);
+        if let Some(ReferenceOr::Reference { reference }) = self.schemas.get(&end) {
+            self.resolve_schema_ref(reference, pointer)?;
         }
         Ok(())
     }
