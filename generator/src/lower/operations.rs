@@ -12,6 +12,7 @@ use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
 use crate::ir::{Body, Method, Operation, SecurityScheme, Server, TypeRef};
 use crate::naming::{reserved, FieldName, Scope, TypeName, VariantName};
+use crate::pointer::unescape;
 
 /// What lowering the non-schema parts yields: operations, servers, schemes, the default
 /// security, and the types sent in requests.
@@ -176,7 +177,7 @@ fn local_component(reference: &str, kind: &'static str, at: &str) -> Result<Stri
         return Err(Error::at(at, ErrorKind::ExternalRef(reference.to_owned())));
     };
     match local.strip_prefix(&format!("/components/{kind}/")) {
-        Some(name) => Ok(name.replace("~1", "/").replace("~0", "~")),
+        Some(name) => Ok(unescape(name)),
         None => Err(Error::at(
             at,
             ErrorKind::WrongRef(

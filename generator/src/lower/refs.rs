@@ -6,6 +6,7 @@ use openapiv3::{ReferenceOr, Schema};
 use super::Lowerer;
 use crate::error::{push_pointer, Error, ErrorKind, Result};
 use crate::graph::Graph;
+use crate::pointer::unescape;
 
 impl Lowerer<'_> {
     /// The components that are a bare `$ref`, each with an edge to the component it names
@@ -52,7 +53,7 @@ impl Lowerer<'_> {
         };
         match local.strip_prefix("/components/schemas/") {
             Some(name) => {
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = unescape(name);
                 if name.contains('/') {
                     return Err(Error::at(
                         at,

@@ -9,6 +9,7 @@ use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
 use crate::ir::{Model, ModelKind, Presence, Response, StatusMatch, TypeRef, Unwrap};
 use crate::naming::TypeName;
+use crate::pointer::unescape;
 
 pub(super) fn lower_responses(
     cx: &mut Lowerer<'_>,
@@ -93,8 +94,9 @@ pub(super) fn lower_responses(
 fn resolve_unwrap(cx: &Lowerer<'_>, ty: &TypeRef, target: &str, pointer: &str) -> Result<Unwrap> {
     let mut current = ty.clone();
     let mut path = Vec::new();
-    for raw in target.split('/').skip(1) {
-        let key = raw.replace("~1", "/").replace("~0", "~");
+    // Split by hand rather than through `JsonPointer::parse`, which would reject a target
+    // without the leading `/` that this has always accepted as the whole body.
+    for key in target.split('/').skip(1).map(unescape) {
         let model = match &current {
             TypeRef::Named(n) => resolve_alias(cx, n),
             _ => None,
