@@ -178,8 +178,8 @@ impl Client {
                     .map(|envelope| {
                         Enveloped::new(
                             envelope,
-                            |e| &e.data.customer,
-                            |e| e.data.customer,
+                            |body| &body.data.customer,
+                            |body| body.data.customer,
                         )
                     })
             }
@@ -222,8 +222,8 @@ impl Client {
                     .map(|envelope| {
                         Enveloped::new(
                             envelope,
-                            |e| &e.data.customer,
-                            |e| e.data.customer,
+                            |body| &body.data.customer,
+                            |body| body.data.customer,
                         )
                     })
             }
@@ -285,8 +285,8 @@ impl Client {
                     .map(|envelope| {
                         Enveloped::new(
                             envelope,
-                            |e| &e.data.customer,
-                            |e| e.data.customer,
+                            |body| &body.data.customer,
+                            |body| body.data.customer,
                         )
                     })
             }

@@ -17,6 +17,7 @@
 pub mod analyze;
 pub mod emit;
 pub mod error;
+pub mod graph;
 pub mod ir;
 pub mod load;
 pub mod lower;

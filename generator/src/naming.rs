@@ -84,6 +84,46 @@ const RESERVED_TYPES: &[&str] = &[
     "BTreeMap",
 ];
 
+/// Names the emitted client code relies on, in one place for `lower` (which keeps spec names
+/// off them) and `emit` (which must name its own items from these lists only). A name used by
+/// the emitted code but missing here can collide with a name taken from the spec.
+pub mod reserved {
+    /// Arguments and locals of every generated operation method. A parameter must not take one
+    /// of these names: it would clash with an argument, or a local would shadow it before use.
+    /// The receiver `self` needs no entry: no sanitised name can be a keyword.
+    pub const METHOD_LOCALS: &[&str] = &[
+        // Arguments besides the path parameters.
+        "body",
+        "params",
+        "request",
+        "response",
+        "url",
+        "client",
+        // Locals of the method bodies.
+        "path",
+        "parts",
+        "status",
+        "retry_after",
+        "bytes",
+        "envelope",
+        "reply",
+    ];
+
+    /// Methods of the generated `Client`, its own and from the traits it implements; an
+    /// operation must not be named after one.
+    pub const CLIENT_METHODS: &[&str] = &[
+        "new",
+        "builder",
+        "base_url",
+        "for_server",
+        "send",
+        "http",
+        "default",
+        "clone",
+        "fmt",
+    ];
+}
+
 /// Spelled-out names for punctuation, so symbolic enum values (`+`, `>=`) get readable variants.
 const SYMBOLS: &[(char, &str)] = &[
     ('+', "plus"),
@@ -461,6 +501,20 @@ mod tests {
                     syn::parse_str::<syn::Ident>(&s).is_ok(),
                     "{raw:?} gave {s:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn reserved_names_are_distinct_sanitised_identifiers() {
+        for list in [reserved::METHOD_LOCALS, reserved::CLIENT_METHODS] {
+            let distinct: BTreeSet<&str> = list.iter().copied().collect();
+            assert_eq!(distinct.len(), list.len(), "duplicate in {list:?}");
+            for &name in list {
+                assert!(syn::parse_str::<syn::Ident>(name).is_ok(), "{name:?}");
+                // A `Scope` compares sanitised names, so a reserved name that sanitising
+                // would change could never be matched, and would reserve nothing.
+                assert_eq!(FieldName::new(name).as_str(), name);
             }
         }
     }

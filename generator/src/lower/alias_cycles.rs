@@ -5,24 +5,25 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::graph::Graph;
 use crate::ir::{Model, ModelKind, TypeRef};
 use crate::naming::TypeName;
 
 /// Aliases that reach themselves only through lists or maps: these become newtypes.
 pub(crate) fn wrapped(models: &[Model]) -> Vec<TypeName> {
-    let by_name: BTreeMap<&TypeName, &Model> = models.iter().map(|m| (&m.name, m)).collect();
+    let aliases = Aliases::of(models);
     models
         .iter()
-        .filter(|m| matches!(cycle(&by_name, m), Some((_, true))))
+        .filter(|m| matches!(aliases.cycle(&m.name), Some((_, true))))
         .map(|m| m.name.clone())
         .collect()
 }
 
 /// Fails on the first alias whose definition leads back to itself through aliases only.
 pub(crate) fn check(models: &[Model]) -> Result<()> {
-    let by_name: BTreeMap<&TypeName, &Model> = models.iter().map(|m| (&m.name, m)).collect();
+    let aliases = Aliases::of(models);
     for model in models {
-        if let Some((chain, wrapped)) = cycle(&by_name, model) {
+        if let Some((chain, wrapped)) = aliases.cycle(&model.name) {
             let kind = if wrapped {
                 ErrorKind::Unsupported(format!(
                     "`{}` contains itself ({chain}) only through lists or maps; Rust type aliases cannot be recursive, so wrap it in an object",
@@ -37,45 +38,39 @@ pub(crate) fn check(models: &[Model]) -> Result<()> {
     Ok(())
 }
 
-/// The chain by which `model`, an alias, reaches itself through aliases only, and whether a
-/// list or map lies on the way.
-fn cycle(by_name: &BTreeMap<&TypeName, &Model>, model: &Model) -> Option<(String, bool)> {
-    {
-        let ModelKind::Alias(ty) = &model.kind else {
-            return None;
-        };
-        // Depth-first through alias targets, iterative and visiting each alias once.
-        let mut path = vec![model.name.clone()];
-        let mut stack: Vec<(Vec<&TypeName>, usize)> = vec![(ty.named().into_iter().collect(), 0)];
-        let mut seen = std::collections::BTreeSet::new();
-        let mut wrapped = contains_wrapper(ty);
-        while let Some((targets, next)) = stack.last_mut() {
-            let Some(target) = targets.get(*next).copied() else {
-                stack.pop();
-                path.pop();
-                continue;
-            };
-            *next += 1;
-            if *target == model.name {
-                path.push(target.clone());
-                let chain: Vec<String> = path.iter().map(|n| n.as_str().to_owned()).collect();
-                return Some((chain.join(" → "), wrapped));
-            }
-            if !seen.insert(target) {
-                continue;
-            }
-            if let Some(Model {
-                kind: ModelKind::Alias(inner),
-                ..
-            }) = by_name.get(target)
-            {
-                wrapped |= contains_wrapper(inner);
-                path.push(target.clone());
-                stack.push((inner.named().into_iter().collect(), 0));
+/// The aliases among the models: each one's target, and the graph of alias → named target.
+struct Aliases<'m> {
+    targets: BTreeMap<&'m TypeName, &'m TypeRef>,
+    graph: Graph<&'m TypeName>,
+}
+
+impl<'m> Aliases<'m> {
+    fn of(models: &'m [Model]) -> Self {
+        let mut targets = BTreeMap::new();
+        let mut graph = Graph::new();
+        for model in models {
+            if let ModelKind::Alias(ty) = &model.kind {
+                targets.insert(&model.name, ty);
+                if let Some(target) = ty.named() {
+                    graph.add_edge(&&model.name, &target);
+                }
             }
         }
+        Self { targets, graph }
     }
-    None
+
+    /// The chain by which the alias `name` reaches itself through aliases only, and whether a
+    /// list or map lies on the way.
+    fn cycle(&self, name: &TypeName) -> Option<(String, bool)> {
+        let chain = self.graph.cycle_through(&name)?;
+        // Every node of the chain but the repeated last one is an alias with an edge onward.
+        let (_, on_the_way) = chain.split_last()?;
+        let wrapped = on_the_way
+            .iter()
+            .any(|n| self.targets.get(n).is_some_and(|ty| contains_wrapper(ty)));
+        let names: Vec<&str> = chain.iter().map(|n| n.as_str()).collect();
+        Some((names.join(" → "), wrapped))
+    }
 }
 
 fn contains_wrapper(ty: &TypeRef) -> bool {

@@ -193,7 +193,7 @@ fn success(success: &Success) -> (TokenStream, TokenStream) {
                 quote!(Enveloped<#envelope, #resource>),
                 quote! {
                     reply.decode::<#envelope>().map(|envelope| {
-                        Enveloped::new(envelope, |e| &e #(.#path)*, |e| e #(.#path)*)
+                        Enveloped::new(envelope, |body| &body #(.#path)*, |body| body #(.#path)*)
                     })
                 },
             )
@@ -236,5 +236,96 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
             quote!(#low..=#high)
         }
         StatusMatch::Default => quote!(_),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use proc_macro2::{TokenStream, TokenTree};
+
+    use crate::emit::runtime;
+    use crate::naming::reserved::{CLIENT_METHODS, METHOD_LOCALS};
+
+    /// Names bound by `let` and by closure parameters anywhere in `tokens`.
+    fn bindings(tokens: TokenStream, out: &mut BTreeSet<String>) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for (i, tree) in trees.iter().enumerate() {
+            match tree {
+                TokenTree::Group(g) => bindings(g.stream(), out),
+                TokenTree::Ident(id) if id == "let" => {
+                    let name = trees[i + 1..].iter().find_map(|t| match t {
+                        TokenTree::Ident(n) if n != "mut" => Some(n.to_string()),
+                        _ => None,
+                    });
+                    out.extend(name);
+                }
+                TokenTree::Punct(p) if p.as_char() == '|' => {
+                    if let (Some(TokenTree::Ident(n)), Some(TokenTree::Punct(close))) =
+                        (trees.get(i + 1), trees.get(i + 2))
+                    {
+                        if close.as_char() == '|' && n != "_" {
+                            out.insert(n.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Every local an emitted method binds is one `lower` keeps parameter names off, so a
+    /// parameter can never be shadowed before it is used.
+    #[test]
+    fn emitted_locals_are_reserved() {
+        let spec = include_bytes!("../../../../spec/sphere.yaml");
+        let doc = crate::load(spec).expect("the Sphere spec loads");
+        let api = crate::lower(&doc).expect("the Sphere spec lowers");
+        let mut found = BTreeSet::new();
+        for op in &api.operations {
+            bindings(super::emit_operation(&api, op), &mut found);
+        }
+        assert!(
+            found.contains("request") && found.contains("reply"),
+            "{found:?}"
+        );
+        let unreserved: Vec<_> = found
+            .iter()
+            .filter(|n| !METHOD_LOCALS.contains(&n.as_str()))
+            .collect();
+        assert!(
+            unreserved.is_empty(),
+            "not in METHOD_LOCALS: {unreserved:?}"
+        );
+    }
+
+    /// Every method the runtime gives `Client` is one operations are kept from.
+    #[test]
+    fn runtime_client_methods_are_reserved() {
+        let mut methods = Vec::new();
+        for file in runtime::CLIENT {
+            let ast: syn::File = syn::parse_str(file.text).expect("runtime parses");
+            for item in ast.items {
+                let syn::Item::Impl(imp) = item else { continue };
+                let syn::Type::Path(ty) = &*imp.self_ty else {
+                    continue;
+                };
+                if imp.trait_.is_none() && ty.path.is_ident("Client") {
+                    for member in imp.items {
+                        if let syn::ImplItem::Fn(f) = member {
+                            methods.push(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(methods.contains(&"send".to_owned()), "{methods:?}");
+        for m in methods {
+            assert!(
+                CLIENT_METHODS.contains(&m.as_str()),
+                "`Client::{m}` is not reserved"
+            );
+        }
     }
 }

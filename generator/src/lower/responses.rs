@@ -1,0 +1,173 @@
+//! Responses: status matching, body types, and the `x-unwrap` path to the value a call returns.
+
+use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
+use serde_json::Value;
+
+use super::bodies::{is_json, pick_content};
+use super::operations::{clone_box, resolve_component};
+use super::Lowerer;
+use crate::error::{push_pointer, Error, ErrorKind, Result};
+use crate::ir::{Envelope, ErrorCase, Model, ModelKind, Presence, StatusMatch, Success, TypeRef};
+use crate::naming::TypeName;
+use crate::pointer::unescape;
+
+/// The success outcome, the error cases, and every response body type of an operation.
+pub(super) fn lower_responses(
+    cx: &mut Lowerer<'_>,
+    op: &openapiv3::Operation,
+    type_base: &TypeName,
+    pointer: &str,
+) -> Result<(Success, Vec<ErrorCase>, Vec<TypeRef>)> {
+    let responses_pointer = push_pointer(pointer, "responses");
+    let mut entries: Vec<(StatusMatch, String, &ReferenceOr<OaResponse>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| match code {
+            StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string(), r),
+            StatusCode::Range(c) => (StatusMatch::Range(*c), format!("{c}XX"), r),
+        })
+        .collect();
+    if let Some(d) = &op.responses.default {
+        entries.push((StatusMatch::Default, "default".to_owned(), d));
+    }
+    entries.sort_by_key(|e| e.0);
+    let is_2xx = |s: StatusMatch| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+    // `default` describes success only when no 2xx response is declared.
+    let default_is_success = !entries.iter().any(|e| is_2xx(e.0));
+    let mut successes: Vec<(StatusMatch, Option<TypeRef>, Option<Envelope>)> = Vec::new();
+    let mut errors: Vec<ErrorCase> = Vec::new();
+    let mut ranges: Vec<ErrorCase> = Vec::new();
+    let mut default_error = None;
+    let mut types = Vec::new();
+    for (status, key, r) in entries {
+        let at = push_pointer(&responses_pointer, &key);
+        let table = cx.doc.components.as_ref().map(|c| &c.responses);
+        let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
+        let ty = match pick_content(&r.content) {
+            Some((media, m)) if is_json(media) => match &m.schema {
+                Some(s) => {
+                    let hint = type_base.child(&format!("response {key}"));
+                    let schema_pointer = push_pointer(
+                        &push_pointer(&push_pointer(&at, "content"), media),
+                        "schema",
+                    );
+                    Some(cx.type_of(&clone_box(s), &hint, &schema_pointer)?)
+                }
+                None => Some(TypeRef::Any),
+            },
+            _ => None,
+        };
+        let envelope =
+            match (r.extensions.get("x-unwrap"), &ty) {
+                (Some(Value::String(target)), Some(ty)) => Some(resolve_unwrap(
+                    cx,
+                    ty,
+                    target,
+                    &push_pointer(&at, "x-unwrap"),
+                )?),
+                (Some(_), _) => return Err(Error::at(
+                    push_pointer(&at, "x-unwrap"),
+                    ErrorKind::Invalid(
+                        "`x-unwrap` must be a JSON pointer string on a response with a JSON body"
+                            .into(),
+                    ),
+                )),
+                (None, _) => None,
+            };
+        types.extend(ty.clone());
+        match status {
+            _ if is_2xx(status) || (status == StatusMatch::Default && default_is_success) => {
+                successes.push((status, ty, envelope))
+            }
+            // Exact codes that decode the same body share one case.
+            StatusMatch::Code(_) => match errors.iter_mut().find(|e| e.body == ty) {
+                Some(case) => case.statuses.push(status),
+                None => errors.push(ErrorCase {
+                    statuses: vec![status],
+                    body: ty,
+                }),
+            },
+            StatusMatch::Range(_) => ranges.push(ErrorCase {
+                statuses: vec![status],
+                body: ty,
+            }),
+            StatusMatch::Default => {
+                default_error = Some(ErrorCase {
+                    statuses: vec![status],
+                    body: ty,
+                })
+            }
+        }
+    }
+    // The first success response with a JSON body decides what a call returns.
+    let chosen = successes
+        .iter()
+        .find(|(_, ty, _)| ty.is_some())
+        .or_else(|| successes.first());
+    let success = match chosen {
+        Some((_, Some(_), Some(envelope))) => Success::Enveloped(envelope.clone()),
+        Some((_, Some(ty), None)) => Success::Json(ty.clone()),
+        Some((StatusMatch::Code(204), None, _)) | None => Success::Empty,
+        Some((_, None, _)) => Success::Bytes,
+    };
+    errors.extend(ranges);
+    errors.extend(default_error);
+    Ok((success, errors, types))
+}
+
+/// Follows an `x-unwrap` pointer through required, non-null fields of generated structs.
+fn resolve_unwrap(cx: &Lowerer<'_>, ty: &TypeRef, target: &str, pointer: &str) -> Result<Envelope> {
+    let mut current = ty.clone();
+    let mut path = Vec::new();
+    // Split by hand rather than through `JsonPointer::parse`, which would reject a target
+    // without the leading `/` that this has always accepted as the whole body.
+    for key in target.split('/').skip(1).map(unescape) {
+        let model = match &current {
+            TypeRef::Named(n) => resolve_alias(cx, n),
+            _ => None,
+        };
+        let Some(ModelKind::Struct(s)) = model.map(|m| &m.kind) else {
+            return Err(Error::at(
+                pointer,
+                ErrorKind::Invalid(format!(
+                    "`x-unwrap` {target:?}: `{key}` is not inside an object"
+                )),
+            ));
+        };
+        let Some(field) = s.fields.iter().find(|f| f.wire == key) else {
+            return Err(Error::at(
+                pointer,
+                ErrorKind::Invalid(format!(
+                    "`x-unwrap` {target:?}: the object has no property `{key}`"
+                )),
+            ));
+        };
+        if field.presence != Presence::Required {
+            return Err(Error::at(
+                pointer,
+                ErrorKind::Invalid(format!(
+                    "`x-unwrap` {target:?}: `{key}` must be required and not nullable"
+                )),
+            ));
+        }
+        path.push(field.name.clone());
+        current = field.ty.clone();
+    }
+    Ok(Envelope {
+        ty: ty.clone(),
+        path,
+        resource: current,
+    })
+}
+
+fn resolve_alias<'m>(cx: &'m Lowerer<'_>, name: &TypeName) -> Option<&'m Model> {
+    let mut model = cx.models.get(name)?;
+    for _ in 0..cx.models.len() {
+        match &model.kind {
+            ModelKind::Alias(TypeRef::Named(next)) => model = cx.models.get(next)?,
+            _ => return Some(model),
+        }
+    }
+    None
+}
