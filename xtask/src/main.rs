@@ -97,9 +97,15 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     for job in &jobs {
         let bytes = std::fs::read(&job.spec)
             .with_context(|| format!("cannot read {}", job.spec.display()))?;
-        // The library error already names the file, pointer and line.
-        let files =
-            generate(&bytes, &job.spec, &job.options).map_err(|e| anyhow::anyhow!("{e}"))?;
+        // The library error already names the file, pointer and line; its exit code tells a
+        // bad spec (1) from a generator bug (70).
+        let files = match generate(&bytes, &job.spec, &job.options) {
+            Ok(files) => files,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(e.exit_code()));
+            }
+        };
         if check {
             let changes = diff_dir(&job.out, &files)?;
             if !changes.is_empty() {

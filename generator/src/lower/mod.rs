@@ -197,6 +197,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn enter(&mut self, pointer: &str) -> Result<()> {
+        // A panic from here on is reported as a generator bug at this node.
+        crate::guard::processing(pointer);
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(Error::at(
