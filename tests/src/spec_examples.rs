@@ -189,10 +189,28 @@ impl<'a> Checker<'a> {
     }
 
     fn path_item(&mut self, item: &Value, ptr: &str) {
-        // A `$ref`'d path item is skipped; this project has none.
-        if item.get("$ref").is_some() {
-            return;
-        }
+        // A `$ref`'d path item is checked as the item it points to (one step: a path item
+        // that is a `$ref` to another `$ref` is reported, not followed round a cycle).
+        let doc = self.doc;
+        let item = match item.get("$ref") {
+            None => item,
+            Some(reference) => match reference
+                .as_str()
+                .and_then(|r| resolve_pointer(doc, r))
+                .filter(|target| target.get("$ref").is_none())
+            {
+                Some(target) => target,
+                None => {
+                    self.fail(
+                        "path item",
+                        ptr,
+                        "",
+                        "path item $ref does not resolve to a path item, so its examples are never checked",
+                    );
+                    return;
+                }
+            },
+        };
         self.parameters(item.get("parameters"), &format!("{ptr}/parameters"));
         for op in OPERATIONS {
             let Some(operation) = item.get(op) else {

@@ -10,9 +10,10 @@ mod test;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use generator::output::{diff_dir, write_dir, Change};
+use generator::output::{diff_dir, write_dir_pausing, Change};
 use generator::{generate, Files, Options};
 
 const USAGE: &str = "\
@@ -20,6 +21,9 @@ usage:
   cargo xtask codegen [--check]
   cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--check]
   cargo xtask test";
+
+/// What `--pause-before-swap-ms` prints on stderr when it starts waiting.
+pub const PAUSE_MARKER: &str = "codegen: paused before swap";
 
 /// The command that brings checked-in output up to date.
 const FIX: &str = "cargo xtask codegen";
@@ -65,6 +69,7 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     let mut spec = None;
     let mut out = None;
     let mut crate_name = None;
+    let mut pause = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -73,6 +78,12 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
             "--out" => out = Some(PathBuf::from(it.next().context("--out needs a folder")?)),
             "--crate-name" => {
                 crate_name = Some(it.next().context("--crate-name needs a name")?.clone())
+            }
+            // Hidden, for tests only (tests/tests/it/atomic_output.rs): once the new tree is
+            // staged, print PAUSE_MARKER and wait this long before swapping it in.
+            "--pause-before-swap-ms" => {
+                let ms = it.next().context("--pause-before-swap-ms needs a number")?;
+                pause = Some(Duration::from_millis(ms.parse().context("not a number")?));
             }
             other => bail!("unknown argument {other:?}\n{USAGE}"),
         }
@@ -113,7 +124,12 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
                 stale.push(job.out.display().to_string());
             }
         } else {
-            let changes = write_dir(&job.out, &files)?;
+            let changes = write_dir_pausing(&job.out, &files, || {
+                if let Some(pause) = pause {
+                    eprintln!("{PAUSE_MARKER}");
+                    std::thread::sleep(pause);
+                }
+            })?;
             for c in &changes {
                 println!("{}: {c}", job.out.display());
             }

@@ -242,3 +242,49 @@ fn typed_additional_properties_are_kept() {
     assert_eq!(e.additional_properties.get("height"), Some(&3.5));
     assert_eq!(serde_json::to_value(&e).expect("encodes"), wire);
 }
+
+/// Fixtures with no run-time test here, and why none is needed. Every fixture crate is a
+/// workspace member (so it must compile, clippy-clean) and is snapshotted.
+const NO_RUNTIME_TEST: &[(&str, &str)] = &[
+    ("collisions", "names only: the crate compiling is the proof that nothing clashes"),
+    ("discriminator_without_one_of", "an ordinary object once the discriminator is ignored; object decoding is tested on absent_null and names"),
+    ("docs", "doc text only: nothing runs differently; the snapshot shows the escaped text"),
+    ("inline_names", "type names only: the crate compiling and its snapshot are the test"),
+    ("json_spec", "tests JSON input to the loader; after loading it is the same pipeline as YAML"),
+    ("objects", "the required × nullable combinations are decoded in absent_and_null_stay_apart"),
+    ("operations", "odd operation shapes must generate and compile; the client's run-time behaviour is tested on sphere-api (client_errors, contract)"),
+    ("real_world", "shapes that once failed to generate or compile; generating and compiling them is the test"),
+];
+
+/// Every fixture either has its crate among this package's dev-dependencies (so the tests in
+/// this file can use it) or a stated reason in [`NO_RUNTIME_TEST`]; never both, never neither.
+#[test]
+fn every_fixture_has_a_behaviour_test_or_a_reason() {
+    let root = crate::support::root();
+    let manifest = std::fs::read_to_string(root.join("tests/Cargo.toml")).expect("Cargo.toml");
+    let tested: std::collections::BTreeSet<String> = manifest
+        .lines()
+        .filter_map(|l| l.split("path = \"fixtures-out/").nth(1)?.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    let excused: std::collections::BTreeSet<String> = NO_RUNTIME_TEST
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    assert!(
+        tested.is_disjoint(&excused),
+        "{:?}",
+        tested.intersection(&excused)
+    );
+    let covered: std::collections::BTreeSet<String> = tested.union(&excused).cloned().collect();
+    let fixtures: std::collections::BTreeSet<String> =
+        std::fs::read_dir(root.join("tests/fixtures"))
+            .expect("tests/fixtures")
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                Some(name.rsplit_once('.')?.0.to_owned())
+            })
+            .collect();
+    assert_eq!(covered, fixtures);
+}
