@@ -4,9 +4,21 @@
 //!   `tests/fixtures/` → its crate in `tests/fixtures-out/`.
 //! - `codegen --spec FILE --out DIR [--crate-name NAME] [--check]`: any OpenAPI 3.0 spec → a
 //!   standalone crate.
-//! - `test`: every check and test the project has, the same as CI (see `test.rs`).
+//! - `test`: lint the spec, check `generated/` is fresh, and run every Rust test and doctest,
+//!   with Prism mocking the spec for the contract tests (`test.rs`).
+//! - `ci`: everything CI runs: fmt, clippy, the models-only build and rustdoc of the generated
+//!   crate, then `test` (`ci.rs`). `.ci/run` is this command.
+//! - `fuzz [--cases N] [--seed N]`: long fuzz runs in a release build (`fuzz.rs`).
+//!
+//! Exit codes: 0 success; 1 a check failed or a spec was refused; 2 usage; 70 a generator bug
+//! (`generator::error::EXIT_BUG`).
 
+mod ci;
+mod fuzz;
+mod prism;
+mod run;
 mod test;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,7 +32,9 @@ const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check]
   cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--check]
-  cargo xtask test";
+  cargo xtask test
+  cargo xtask ci
+  cargo xtask fuzz [--cases N] [--seed N]";
 
 /// What `--pause-before-swap-ms` prints on stderr when it starts waiting.
 pub const PAUSE_MARKER: &str = "codegen: paused before swap";
@@ -42,7 +56,9 @@ fn run() -> Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
-        Some("test") => test::run(&project_root()),
+        Some("test") => test::run(&project_root()).map(|()| ExitCode::SUCCESS),
+        Some("ci") => ci::run(&project_root()).map(|()| ExitCode::SUCCESS),
+        Some("fuzz") => fuzz::run(&project_root(), &args[1..]).map(|()| ExitCode::SUCCESS),
         _ => {
             eprintln!("{USAGE}");
             Ok(ExitCode::from(2))
