@@ -587,6 +587,31 @@ components:
         assert_eq!(report.checked.len(), 3, "{:#?}", report.checked);
     }
 
+    #[test]
+    fn path_items_that_are_refs_are_followed_not_skipped() {
+        let moved = |target: &str, value: &str| {
+            spec(value, GOOD).replace(
+                "paths:\n  /things:\n",
+                &format!("paths:\n  /things: {{$ref: '{target}'}}\nx-items:\n  things:\n"),
+            )
+        };
+        let good = check_spec_str(&moved("#/x-items/things", GOOD)).expect("parses");
+        assert!(good.failures.is_empty(), "{:#?}", good.failures);
+        assert_eq!(good.checked.len(), 3, "{:#?}", good.checked);
+        let bad = check_spec_str(&moved("#/x-items/things", r#"{"name": 5, "kind": "a"}"#))
+            .expect("parses");
+        assert_eq!(bad.failures.len(), 1, "{:#?}", bad.failures);
+        let dangling = check_spec_str(&moved("#/x-items/nothing", GOOD)).expect("parses");
+        assert!(
+            dangling
+                .failures
+                .iter()
+                .any(|f| f.message.contains("path item $ref")),
+            "{:#?}",
+            dangling.failures
+        );
+    }
+
     fn failures_for(bad: &str) -> Vec<ExampleFailure> {
         let report = check(bad, GOOD);
         assert!(!report.failures.is_empty(), "expected a failure for {bad}");
