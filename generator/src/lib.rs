@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! load(&[u8]) -> OpenAPI        bytes → parsed document          (load.rs)
+//! load(&[u8]) -> OpenAPI        bytes → parsed document          (load/)
 //! lower(&OpenAPI) -> Api        document → our IR                (lower/)
 //! emit(&Api) -> Emitted         IR → tokens per file + manifest  (emit/)
 //! render(TokenStream) -> String tokens → formatted source         (render.rs)
