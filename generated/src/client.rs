@@ -97,7 +97,7 @@ impl Auth {
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
-    /// The body the spec declares, decoded as `ErrorResponse`.
+    /// The body the spec declares: [`ErrorResponse`](crate::models::ErrorResponse).
     ErrorResponse(crate::models::ErrorResponse),
     /// The body as received.
     Raw(String),

@@ -1,16 +1,25 @@
 //! The one error type of the library: what went wrong, where in the spec (JSON pointer, and the
-//! file and line once the caller knows them).
+//! file and line once the caller knows them), and whether it is the spec's fault or ours.
 
 use std::fmt;
 use std::path::PathBuf;
+
+use crate::pointer::JsonPointer;
+
+/// Process exit code for a spec the generator refuses (or files it cannot read or write).
+pub const EXIT_BAD_SPEC: u8 = 1;
+
+/// Process exit code for a generator bug: `EX_SOFTWARE` from BSD's `sysexits.h`, "an internal
+/// software error", so scripts can tell "fix your spec" from "report this".
+pub const EXIT_BUG: u8 = 70;
 
 /// A failure to turn a spec into a crate.
 #[derive(Debug)]
 pub struct Error {
     /// The spec file, once known.
     pub file: Option<PathBuf>,
-    /// JSON pointer to the offending node (`""` for the whole document).
-    pub pointer: String,
+    /// JSON pointer to the offending node (the root for the whole document).
+    pub pointer: JsonPointer,
     /// 1-based line of the offending node, where it could be found.
     pub line: Option<usize>,
     /// What is wrong.
@@ -56,17 +65,85 @@ pub enum ErrorKind {
     /// Reading or writing files.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The generator's own fault, whatever the spec: a caught panic, emitted code that does not
+    /// parse, a broken internal invariant. Never worded as a problem with the spec.
+    #[error("generator bug during {stage}: {what}. This is not a problem with your spec; please report it with the spec attached")]
+    Bug {
+        /// The pipeline stage that failed.
+        stage: Stage,
+        /// What went wrong, for the bug report.
+        what: String,
+    },
+}
+
+/// A pipeline stage, as named in a generator-bug report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Bytes → OpenAPI document.
+    Load,
+    /// Document → IR.
+    Lower,
+    /// IR → tokens.
+    Emit,
+    /// Tokens → formatted text.
+    Render,
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stage::Load => "load",
+            Stage::Lower => "lower",
+            Stage::Emit => "emit",
+            Stage::Render => "render",
+        })
+    }
 }
 
 impl Error {
     /// An error at `pointer`.
-    pub fn at(pointer: impl Into<String>, kind: ErrorKind) -> Self {
+    pub fn at(pointer: impl Into<JsonPointer>, kind: ErrorKind) -> Self {
         Self {
             file: None,
             pointer: pointer.into(),
             line: None,
             kind,
         }
+    }
+
+    /// A generator bug in `stage` while it processed the node at `pointer`; callable from
+    /// anywhere in the library for anything that is the generator's fault, not the spec's.
+    pub fn bug(stage: Stage, pointer: impl Into<JsonPointer>, what: impl Into<String>) -> Self {
+        Self::at(
+            pointer,
+            ErrorKind::Bug {
+                stage,
+                what: what.into(),
+            },
+        )
+    }
+
+    /// Whether this is a generator bug rather than a problem with the spec or the files.
+    pub fn is_bug(&self) -> bool {
+        matches!(self.kind, ErrorKind::Bug { .. })
+    }
+
+    /// The exit code a command-line tool should end with: [`EXIT_BUG`] for a generator bug,
+    /// [`EXIT_BAD_SPEC`] otherwise.
+    pub fn exit_code(&self) -> u8 {
+        if self.is_bug() {
+            EXIT_BUG
+        } else {
+            EXIT_BAD_SPEC
+        }
+    }
+
+    /// The same error; a bug's description gains where in the output it happened.
+    pub(crate) fn within(mut self, place: &str) -> Self {
+        if let ErrorKind::Bug { what, .. } = &mut self.kind {
+            *what = format!("{place}: {what}");
+        }
+        self
     }
 
     /// The same error, naming the file it came from.
@@ -87,7 +164,7 @@ impl fmt::Display for Error {
         } else if let Some(line) = self.line {
             write!(f, "line {line}: ")?;
         }
-        if !self.pointer.is_empty() {
+        if !self.pointer.is_root() {
             write!(f, "at {}: ", self.pointer)?;
         }
         write!(f, "{}", self.kind)
@@ -105,26 +182,18 @@ impl std::error::Error for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::at("", ErrorKind::Io(e))
+        Error::at(JsonPointer::root(), ErrorKind::Io(e))
     }
 }
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
+/// Appends one reference token to the (escaped) pointer text `base`; see [`JsonPointer::push`].
 pub fn push_pointer(base: &str, token: &str) -> String {
-    let mut out = String::with_capacity(base.len() + token.len() + 1);
-    out.push_str(base);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
+    let mut out = JsonPointer::from(base);
+    out.push(token);
+    out.into_string()
 }
 
 #[cfg(test)]
@@ -151,5 +220,21 @@ mod tests {
             e.to_string(),
             "s.yaml:7: at /a: `$ref` \"#/x\" points to nothing in this document"
         );
+    }
+
+    #[test]
+    fn bugs_name_stage_and_pointer_and_never_blame_the_spec() {
+        let e = Error::bug(Stage::Lower, "/components/schemas/A", "it broke").in_file("s.yaml");
+        assert!(e.is_bug());
+        assert_eq!(e.exit_code(), EXIT_BUG);
+        assert_eq!(
+            e.to_string(),
+            "s.yaml: at /components/schemas/A: generator bug during lower: it broke. This is not \
+             a problem with your spec; please report it with the spec attached"
+        );
+        let spec = Error::at("/a", ErrorKind::DanglingRef("#/x".into()));
+        assert!(!spec.is_bug());
+        assert_eq!(spec.exit_code(), EXIT_BAD_SPEC);
+        assert_ne!(EXIT_BUG, EXIT_BAD_SPEC);
     }
 }

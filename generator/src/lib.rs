@@ -3,21 +3,26 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! load(&[u8]) -> OpenAPI        bytes → parsed document          (load.rs)
-//! lower(&OpenAPI) -> Api        document → our IR                (lower/)
-//! analyze(&mut Api)             crate-wide facts into the IR     (analyze/, run by lower)
-//! emit_part(//! emit(&Api) -> Emitted         IR → tokens per file + manifest  (emit/)Api, ..) -> Tokens IR → tokens per part of each file (emit/)
-//! render(TokenStream) -> String tokens → formatted source         (render.rs)
+//! load(&[u8]) -> OpenAPI         bytes → parsed document           (load/)
+//! lower(&OpenAPI) -> Api         document → our IR                 (lower/)
+//! analyze(&mut Api)              crate-wide facts into the IR      (analyze/, run by lower)
+//! emit_part(&Api, ..) -> Tokens  IR → tokens, a part of a file     (emit/)
+//! render_part(Tokens) -> String tokens → formatted source          (render.rs)
 //! ```
 //!
-//! [`generate`] runs them all; [`output`] writes the result to disk.
+//! [`generate`] runs them all; [`output`] writes the result to disk. A panic in any stage, or
+//! emitted code that does not parse, is reported as a generator bug ([`ErrorKind::Bug`], exit
+//! code [`error::EXIT_BUG`]), never as a problem with the spec.
 
 #![deny(missing_docs)]
 
 pub mod analyze;
 pub mod emit;
 pub mod error;
+#[cfg(feature = "fault-injection")]
+mod fault;
 pub mod graph;
+pub mod guard;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -29,7 +34,7 @@ pub mod render;
 use std::path::{Path, PathBuf};
 
 pub use emit::Options;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, Stage};
 pub use load::load;
 pub use lower::lower;
 pub use output::Files;
@@ -43,6 +48,7 @@ fn render_parallel(
     api: &ir::Api,
     options: &Options,
     workers: usize,
+    fault: Option<Fault>,
 ) -> Result<Vec<(&'static str, String)>> {
     let sources = emit::sources(api);
     let jobs: Vec<(usize, emit::Source, usize)> = sources
@@ -56,12 +62,26 @@ fn render_parallel(
         loop {
             let next = queue
                 .lock()
-                .map_err(|_| internal("a render worker failed"))?
+                .map_err(|_| {
+                    Error::bug(Stage::Render, "", "a render worker died holding the queue")
+                })?
                 .next();
             let Some((order, source, index)) = next else {
                 return Ok(out);
             };
-            let text = render::render_part(emit::emit_part(api, options, source, index))?;
+            let place = format!("src/{} part {}", source.file_name(), index + 1);
+            let tokens = guard::catch(Stage::Emit, || {
+                trip(fault, Stage::Emit);
+                let mut tokens = emit::emit_part(api, options, source, index);
+                garble(fault, &mut tokens);
+                Ok(tokens)
+            })
+            .map_err(|e| e.within(&place))?;
+            let text = guard::catch(Stage::Render, || {
+                trip(fault, Stage::Render);
+                render::render_part(tokens)
+            })
+            .map_err(|e| e.within(&place))?;
             out.push(((order, index), text));
         }
     };
@@ -77,7 +97,10 @@ fn render_parallel(
         for handle in handles {
             // No thread means no parallelism, not no crate: do the work here.
             let done = match handle {
-                Ok(h) => h.join().map_err(|_| internal("a render worker panicked"))?,
+                // Workers catch their own panics; one that escapes is still ours.
+                Ok(h) => h
+                    .join()
+                    .map_err(|_| Error::bug(Stage::Render, "", "a render worker panicked"))?,
                 Err(_) => work(),
             };
             all.extend(done?);
@@ -95,12 +118,25 @@ fn render_parallel(
     Ok(files)
 }
 
-fn internal(what: &str) -> Error {
-    Error::at(
-        "",
-        ErrorKind::Unsupported(format!("internal error: {what}")),
-    )
+/// What the `fault-injection` feature lets a spec ask for (test builds only); without the
+/// feature nothing is ever asked and these compile to nothing.
+#[cfg(feature = "fault-injection")]
+use fault::{garble, planned, trip, Fault};
+
+#[cfg(not(feature = "fault-injection"))]
+#[derive(Clone, Copy)]
+enum Fault {}
+
+#[cfg(not(feature = "fault-injection"))]
+fn planned(_: &[u8]) -> Option<Fault> {
+    None
 }
+
+#[cfg(not(feature = "fault-injection"))]
+fn trip(_: Option<Fault>, _: Stage) {}
+
+#[cfg(not(feature = "fault-injection"))]
+fn garble(_: Option<Fault>, _: &mut proc_macro2::TokenStream) {}
 
 /// Render workers: the machine's cores, at most four (past that, memory grows faster than
 /// the time shrinks).
@@ -131,22 +167,33 @@ pub fn generate_with_workers(
         });
         Error { line, ..e }.in_file(file)
     };
-    let doc = load(bytes).map_err(locate)?;
+    let fault = planned(bytes);
+    let doc = guard::catch(Stage::Load, || {
+        trip(fault, Stage::Load);
+        load(bytes)
+    })
+    .map_err(locate)?;
     // Lowering recurses once per nesting level of inline schemas; give it the same room as
     // decoding so a deep spec is an error, never a stack overflow.
-    let api = load::on_big_stack("lowering", || lower(&doc)).map_err(locate)?;
+    let api = guard::on_big_stack(Stage::Lower, || {
+        let api = lower(&doc);
+        trip(fault, Stage::Lower);
+        api
+    })
+    .map_err(locate)?;
     // Each stage's input is dropped as soon as the next stage has what it needs: on a large
     // spec the parsed document, the IR and the token trees are each hundreds of megabytes.
     drop(doc);
     let mut files = Files::new();
-    for (name, text) in emit::text_files(&api, options) {
+    for (name, text) in emit::text_files(&api, options).map_err(|e| e.in_file(file))? {
         files.insert(PathBuf::from(name), text);
     }
     for runtime in emit::runtime_files(&api) {
         let text = format!("{}{}", render::HEADER, runtime.text);
         files.insert(PathBuf::from("src").join(runtime.path), text);
     }
-    for (name, text) in render_parallel(&api, options, workers).map_err(|e| e.in_file(file))? {
+    let rendered = render_parallel(&api, options, workers, fault).map_err(|e| e.in_file(file))?;
+    for (name, text) in rendered {
         files.insert(PathBuf::from("src").join(name), text);
     }
     Ok(files)

@@ -112,14 +112,6 @@ fn staging_prefix(name: &str) -> String {
     format!(".{name}.codegen-")
 }
 
-/// Env var that makes [`write_dir`] stop for that many milliseconds once the new tree is fully
-/// staged, just before the swap, announcing it on stderr: the window a test kills the process
-/// in to prove a killed run loses nothing.
-pub const PAUSE_ENV: &str = "CODEGEN_TEST_PAUSE_BEFORE_SWAP";
-
-/// What [`write_dir`] prints on stderr when [`PAUSE_ENV`] makes it pause.
-pub const PAUSE_MARKER: &str = "codegen: paused before swap";
-
 /// Whether the process `pid` may still be running (so its staging folder is not stale).
 fn may_be_alive(pid: u32) -> bool {
     if pid == std::process::id() {
@@ -169,6 +161,19 @@ fn recover(parent: &Path, name: &str, dir: &Path) -> Result<()> {
 /// the new one, never a mix; the next run cleans up what a killed one left. Returns what
 /// changed; nothing is touched when nothing did.
 pub fn write_dir(dir: &Path, files: &Files) -> Result<Vec<Change>> {
+    write_dir_pausing(dir, files, || {})
+}
+
+/// Test hook, not part of the API: [`write_dir`], calling `before_swap` once the new tree is
+/// fully staged, just before the swap. The atomic-output test pauses there (through `xtask
+/// codegen`'s hidden `--pause-before-swap-ms`) to kill the process in that window; the
+/// production path passes a no-op, so no environment variable or flag is consulted there.
+#[doc(hidden)]
+pub fn write_dir_pausing(
+    dir: &Path,
+    files: &Files,
+    before_swap: impl FnOnce(),
+) -> Result<Vec<Change>> {
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -198,13 +203,7 @@ pub fn write_dir(dir: &Path, files: &Files) -> Result<Vec<Change>> {
             }
             fs::write(&path, text).map_err(|e| io_error(&path, e))?;
         }
-        if let Some(ms) = std::env::var(PAUSE_ENV)
-            .ok()
-            .and_then(|v| v.parse::<u64>().ok())
-        {
-            eprintln!("{PAUSE_MARKER}");
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
+        before_swap();
         if dir.exists() {
             fs::rename(dir, &old).map_err(|e| io_error(dir, e))?;
         }

@@ -66,6 +66,11 @@ impl JsonPointer {
         self.0.rsplit_once('/').map(|(_, t)| unescape(t))
     }
 
+    /// The escaped text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     /// The escaped text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -98,6 +103,28 @@ pub fn unescape(token: &str) -> String {
 impl fmt::Display for JsonPointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Takes already-escaped pointer text as it is (as built by `push_pointer`); use
+/// [`JsonPointer::parse`] to check text from outside.
+impl From<&str> for JsonPointer {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+}
+
+/// As `From<&str>`.
+impl From<String> for JsonPointer {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+/// As `From<&str>`.
+impl From<&String> for JsonPointer {
+    fn from(text: &String) -> Self {
+        Self(text.clone())
     }
 }
 

@@ -189,10 +189,28 @@ impl<'a> Checker<'a> {
     }
 
     fn path_item(&mut self, item: &Value, ptr: &str) {
-        // A `$ref`'d path item is skipped; this project has none.
-        if item.get("$ref").is_some() {
-            return;
-        }
+        // A `$ref`'d path item is checked as the item it points to (one step: a path item
+        // that is a `$ref` to another `$ref` is reported, not followed round a cycle).
+        let doc = self.doc;
+        let item = match item.get("$ref") {
+            None => item,
+            Some(reference) => match reference
+                .as_str()
+                .and_then(|r| resolve_pointer(doc, r))
+                .filter(|target| target.get("$ref").is_none())
+            {
+                Some(target) => target,
+                None => {
+                    self.fail(
+                        "path item",
+                        ptr,
+                        "",
+                        "path item $ref does not resolve to a path item, so its examples are never checked",
+                    );
+                    return;
+                }
+            },
+        };
         self.parameters(item.get("parameters"), &format!("{ptr}/parameters"));
         for op in OPERATIONS {
             let Some(operation) = item.get(op) else {
@@ -567,6 +585,31 @@ components:
         assert!(report.failures.is_empty(), "{:#?}", report.failures);
         // The referenced example, the inline response example and the schema example.
         assert_eq!(report.checked.len(), 3, "{:#?}", report.checked);
+    }
+
+    #[test]
+    fn path_items_that_are_refs_are_followed_not_skipped() {
+        let moved = |target: &str, value: &str| {
+            spec(value, GOOD).replace(
+                "paths:\n  /things:\n",
+                &format!("paths:\n  /things: {{$ref: '{target}'}}\nx-items:\n  things:\n"),
+            )
+        };
+        let good = check_spec_str(&moved("#/x-items/things", GOOD)).expect("parses");
+        assert!(good.failures.is_empty(), "{:#?}", good.failures);
+        assert_eq!(good.checked.len(), 3, "{:#?}", good.checked);
+        let bad = check_spec_str(&moved("#/x-items/things", r#"{"name": 5, "kind": "a"}"#))
+            .expect("parses");
+        assert_eq!(bad.failures.len(), 1, "{:#?}", bad.failures);
+        let dangling = check_spec_str(&moved("#/x-items/nothing", GOOD)).expect("parses");
+        assert!(
+            dangling
+                .failures
+                .iter()
+                .any(|f| f.message.contains("path item $ref")),
+            "{:#?}",
+            dangling.failures
+        );
     }
 
     fn failures_for(bad: &str) -> Vec<ExampleFailure> {

@@ -6,16 +6,29 @@
 //!   standalone crate.
 //! - `review OLD NEW` / `review --base GIT_REF`: what a spec change does to HTTP clients and
 //!   to the generated crate (see `review/`).
-//! - `test`: every check and test the project has, the same as CI (see `test.rs`).
+//! - `test`: lint the spec, check `generated/` is fresh, and run every Rust test and doctest,
+//!   with Prism mocking the spec for the contract tests (`test.rs`).
+//! - `ci`: everything CI runs: fmt, clippy, the models-only build and rustdoc of the generated
+//!   crate, then `test` (`ci.rs`). `.ci/run` is this command.
+//! - `fuzz [--cases N] [--seed N]`: long fuzz runs in a release build (`fuzz.rs`).
+//!
+//! Exit codes: 0 success; 1 a check failed or a spec was refused; 2 usage; 70 a generator bug
+//! (`generator::error::EXIT_BUG`).
 
+mod ci;
+mod fuzz;
+mod prism;
 mod review;
+mod run;
 mod test;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use generator::output::{diff_dir, write_dir, Change};
+use generator::output::{diff_dir, write_dir_pausing, Change};
 use generator::{generate, Files, Options};
 
 const USAGE: &str = "\
@@ -23,7 +36,12 @@ usage:
   cargo xtask codegen [--check]
   cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--check]
   cargo xtask review OLD NEW | --base GIT_REF [--format markdown|json|github] [--check-version]
-  cargo xtask test";
+  cargo xtask test
+  cargo xtask ci
+  cargo xtask fuzz [--cases N] [--seed N]";
+
+/// What `--pause-before-swap-ms` prints on stderr when it starts waiting.
+pub const PAUSE_MARKER: &str = "codegen: paused before swap";
 
 /// The command that brings checked-in output up to date.
 const FIX: &str = "cargo xtask codegen";
@@ -43,7 +61,9 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("review") => Ok(review::run(&project_root(), &args[1..])),
-        Some("test") => test::run(&project_root()),
+        Some("test") => test::run(&project_root()).map(|()| ExitCode::SUCCESS),
+        Some("ci") => ci::run(&project_root()).map(|()| ExitCode::SUCCESS),
+        Some("fuzz") => fuzz::run(&project_root(), &args[1..]).map(|()| ExitCode::SUCCESS),
         _ => {
             eprintln!("{USAGE}");
             Ok(ExitCode::from(2))
@@ -70,6 +90,7 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     let mut spec = None;
     let mut out = None;
     let mut crate_name = None;
+    let mut pause = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -78,6 +99,12 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
             "--out" => out = Some(PathBuf::from(it.next().context("--out needs a folder")?)),
             "--crate-name" => {
                 crate_name = Some(it.next().context("--crate-name needs a name")?.clone())
+            }
+            // Hidden, for tests only (tests/tests/it/atomic_output.rs): once the new tree is
+            // staged, print PAUSE_MARKER and wait this long before swapping it in.
+            "--pause-before-swap-ms" => {
+                let ms = it.next().context("--pause-before-swap-ms needs a number")?;
+                pause = Some(Duration::from_millis(ms.parse().context("not a number")?));
             }
             other => bail!("unknown argument {other:?}\n{USAGE}"),
         }
@@ -102,9 +129,15 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     for job in &jobs {
         let bytes = std::fs::read(&job.spec)
             .with_context(|| format!("cannot read {}", job.spec.display()))?;
-        // The library error already names the file, pointer and line.
-        let files =
-            generate(&bytes, &job.spec, &job.options).map_err(|e| anyhow::anyhow!("{e}"))?;
+        // The library error already names the file, pointer and line; its exit code tells a
+        // bad spec (1) from a generator bug (70).
+        let files = match generate(&bytes, &job.spec, &job.options) {
+            Ok(files) => files,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(e.exit_code()));
+            }
+        };
         if check {
             let changes = diff_dir(&job.out, &files)?;
             if !changes.is_empty() {
@@ -112,7 +145,12 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
                 stale.push(job.out.display().to_string());
             }
         } else {
-            let changes = write_dir(&job.out, &files)?;
+            let changes = write_dir_pausing(&job.out, &files, || {
+                if let Some(pause) = pause {
+                    eprintln!("{PAUSE_MARKER}");
+                    std::thread::sleep(pause);
+                }
+            })?;
             for c in &changes {
                 println!("{}: {c}", job.out.display());
             }

@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::client::crate_example;
 use super::docs;
+use crate::error::Result;
 use crate::ir::Api;
 
 /// The body of `lib.rs`.
@@ -41,7 +42,7 @@ pub(super) fn emit_lib(api: &Api, has_client: bool, _crate_name: &str) -> TokenS
 }
 
 /// `README.md`: what the crate is, its layout, and an example that doctests compile.
-pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> String {
+pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> Result<String> {
     let mut lines = vec![format!(
         "{} (version {}), generated from its OpenAPI description.",
         api.title, api.version
@@ -78,7 +79,7 @@ pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> String {
             ]
             .map(str::to_owned),
         );
-        if let Some(example) = crate_example(api, crate_name) {
+        if let Some(example) = crate_example(api, crate_name)? {
             lines.extend(
                 [
                     "",
@@ -97,5 +98,5 @@ pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> String {
     }
     let mut text = lines.join("\n");
     text.push('\n');
-    text
+    Ok(text)
 }

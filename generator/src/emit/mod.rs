@@ -13,6 +13,7 @@ mod support;
 
 use proc_macro2::TokenStream;
 
+use crate::error::Result;
 use crate::ir::Api;
 
 /// Settings for the emitted crate.
@@ -97,17 +98,17 @@ pub fn emit_part(api: &Api, options: &Options, source: Source, index: usize) -> 
 }
 
 /// Text files of the crate that are not Rust: `Cargo.toml` and `README.md`, by path.
-pub fn text_files(api: &Api, options: &Options) -> Vec<(&'static str, String)> {
-    vec![
+pub fn text_files(api: &Api, options: &Options) -> Result<Vec<(&'static str, String)>> {
+    Ok(vec![
         (
             "Cargo.toml",
             manifest::manifest(options, api.needs, has_client(api)),
         ),
         (
             "README.md",
-            lib_rs::readme(api, has_client(api), &options.crate_name),
+            lib_rs::readme(api, has_client(api), &options.crate_name)?,
         ),
-    ]
+    ])
 }
 
 /// The runtime files the crate for `api` gets, copied verbatim.

@@ -137,6 +137,8 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn enter(&mut self, pointer: &str) -> Result<()> {
+        // A panic from here on is reported as a generator bug at this node.
+        crate::guard::processing(pointer);
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(Error::at(

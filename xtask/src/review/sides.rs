@@ -65,7 +65,7 @@ impl Side {
 
     /// The line of `pointer` in this side's text, when it can be found.
     pub fn line(&self, pointer: &JsonPointer) -> Option<usize> {
-        line_of(&self.text, pointer.as_str())
+        line_of(&self.text, pointer)
     }
 
     /// The node at `pointer`.

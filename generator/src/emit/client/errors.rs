@@ -5,17 +5,19 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::rust_type::{rust_type, Ctx};
-use crate::ir::{Accessor, Api, ErrorBodyVariant, Presence};
+use crate::ir::{Accessor, Api, ErrorBodyVariant, Presence, TypeRef};
 
 /// The `ErrorBody` enum and its accessors.
 pub(super) fn emit_error_body(api: &Api) -> TokenStream {
     let variants = api.error_bodies.iter().map(|v| {
         let name = &v.name;
         let t = rust_type(&v.ty, Ctx::Crate);
-        let doc = format!(
-            " The body the spec declares, decoded as `{}`.",
-            type_label(v)
-        );
+        let doc = match &v.ty {
+            TypeRef::Named(n) => {
+                format!(" The body the spec declares: [`{n}`](crate::models::{n}).")
+            }
+            _ => " The body the spec declares, decoded as JSON.".to_owned(),
+        };
         quote!(#[doc = #doc] #name(#t),)
     });
     let message = accessor_match(api, |v| v.message.as_ref());
@@ -46,14 +48,6 @@ pub(super) fn emit_error_body(api: &Api) -> TokenStream {
                 #request_id
             }
         }
-    }
-}
-
-/// The name a body type is documented by.
-fn type_label(v: &ErrorBodyVariant) -> String {
-    match v.ty.named() {
-        Some(n) if matches!(v.ty, crate::ir::TypeRef::Named(_)) => n.to_string(),
-        _ => "JSON".to_owned(),
     }
 }
 

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::analyze::{accessor, REQUEST_ID_WIRES};
+use crate::error::{Error, Result, Stage};
 use crate::ir::{
     Api, AuthKind, BodyKind, Method, Model, ModelKind, Operation, ParamLocation, Presence,
     Primitive, Success, TypeRef,
@@ -15,8 +16,8 @@ use crate::ir::{
 use crate::naming::TypeName;
 
 /// The lines of the example's code block (hidden lines marked `# `), or `None` when no
-/// operation can be called without invented values.
-pub(crate) fn crate_example(api: &Api, crate_name: &str) -> Option<Vec<String>> {
+/// operation can be called without invented values. Code that does not parse is our bug.
+pub(crate) fn crate_example(api: &Api, crate_name: &str) -> Result<Option<Vec<String>>> {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let client = example_client(api);
     // Creating comes first, reading next, then changing, then deleting.
@@ -116,7 +117,7 @@ pub(crate) fn crate_example(api: &Api, crate_name: &str) -> Option<Vec<String>> 
         }
     }
     if calls.is_empty() {
-        return None;
+        return Ok(None);
     }
     let tokens = quote! {
         async fn example() -> Result<(), #krate::Error> {
@@ -126,9 +127,13 @@ pub(crate) fn crate_example(api: &Api, crate_name: &str) -> Option<Vec<String>> 
             Ok(())
         }
     };
-    let Ok(file) = syn::parse2::<syn::File>(tokens) else {
-        return None;
-    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
+        Error::bug(
+            Stage::Emit,
+            "",
+            format!("the crate example does not parse as Rust ({e})"),
+        )
+    })?;
     let code = prettyplease::unparse(&file);
     let body: Vec<&str> = code.lines().collect();
     let mut lines = vec![
@@ -143,7 +148,7 @@ pub(crate) fn crate_example(api: &Api, crate_name: &str) -> Option<Vec<String>> 
             lines.push(line.strip_prefix("    ").unwrap_or(line).to_owned());
         }
     }
-    Some(lines)
+    Ok(Some(lines))
 }
 
 /// `Client::new(…)` with placeholder credentials, matching `emit_constructors`.

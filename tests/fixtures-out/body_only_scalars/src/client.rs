@@ -69,7 +69,7 @@ impl Auth {
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
-    /// The body the spec declares, decoded as `JSON`.
+    /// The body the spec declares, decoded as JSON.
     Json(chrono::DateTime<chrono::Utc>),
     /// The body as received.
     Raw(String),

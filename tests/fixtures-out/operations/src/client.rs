@@ -96,7 +96,7 @@ impl Auth {
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
-    /// The body the spec declares, decoded as `Problem`.
+    /// The body the spec declares: [`Problem`](crate::models::Problem).
     Problem(crate::models::Problem),
     /// The body as received.
     Raw(String),

@@ -69,7 +69,7 @@ impl Auth {
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
-    /// The body the spec declares, decoded as `ScimError`.
+    /// The body the spec declares: [`ScimError`](crate::models::ScimError).
     ScimError(crate::models::ScimError),
     /// The body as received.
     Raw(String),

@@ -3,7 +3,10 @@
 //! that does not compile (or is not clippy- and rustdoc-clean) fails the build; review changes
 //! with `cargo insta review`.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use crate::support;
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -19,10 +22,12 @@ fn fixtures() -> Vec<PathBuf> {
 #[test]
 fn every_fixture_matches_its_snapshot() {
     let specs = fixtures();
-    assert!(
-        specs.len() >= 15,
-        "expected at least 15 fixture specs, found {}",
-        specs.len()
+    // Each fixture spec has its checked-in crate, and each crate its spec.
+    let crates = stems(&support::root().join("tests/fixtures-out"), "");
+    let spec_stems: BTreeSet<String> = specs.iter().filter_map(|p| stem(p)).collect();
+    assert_eq!(
+        spec_stems, crates,
+        "tests/fixtures and tests/fixtures-out disagree"
     );
     for spec in specs {
         let stem = spec
@@ -58,4 +63,49 @@ fn every_fixture_matches_its_snapshot() {
         }
         insta::assert_snapshot!(format!("fixture_{stem}"), text);
     }
+}
+
+fn stem(path: &Path) -> Option<String> {
+    Some(path.file_stem()?.to_string_lossy().into_owned())
+}
+
+/// Names in `dir` that end in `suffix`, without it (and without a file extension).
+fn stems(dir: &Path, suffix: &str) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter_map(|n| {
+            let n = n.strip_suffix(suffix)?;
+            Some(n.rsplit_once('.').map_or(n, |(s, _)| s).to_owned())
+        })
+        .collect()
+}
+
+/// insta reports a snapshot that no assertion reads only with `cargo insta test
+/// --unreferenced=reject`; this does the same for ours: every `.snap` file belongs to a fixture
+/// or a bad spec that still exists, and no unreviewed `.snap.new` is left lying around.
+#[test]
+fn no_snapshot_is_orphaned() {
+    let root = support::root();
+    let mut expected: BTreeSet<String> = fixtures()
+        .iter()
+        .filter_map(|p| stem(p))
+        .map(|s| format!("it__snapshots__fixture_{s}.snap"))
+        .collect();
+    for bad in stems(&root.join("tests/bad-specs"), "") {
+        expected.insert(format!("it__bad_specs__{bad}.snap"));
+    }
+    let dir = root.join("tests/tests/it/snapshots");
+    let found: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let orphans: Vec<&String> = found.difference(&expected).collect();
+    let missing: Vec<&String> = expected.difference(&found).collect();
+    assert!(
+        orphans.is_empty() && missing.is_empty(),
+        "orphaned (delete them): {orphans:?}; missing (run the tests and review): {missing:?}"
+    );
 }

@@ -4,7 +4,7 @@
 //!
 //! To run it by hand:
 //! `npm ci`, then `node_modules/.bin/prism mock --host 127.0.0.1 --port 4010 --errors
-//! spec/sphere.yaml &`, then `SPHERE_MOCK_URL=http://127.0.0.1:4010 cargo test --test contract`.
+//! spec/sphere.yaml &`, then `SPHERE_MOCK_URL=http://127.0.0.1:4010 cargo test -p integration-tests --test it contract`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -62,9 +62,7 @@ fn client(url: &str, prefer_example: Option<&str>) -> Client {
 }
 
 async fn limited<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(CALL_LIMIT, f)
-        .await
-        .expect("the mock answered in time")
+    crate::support::server::within(CALL_LIMIT, f).await
 }
 
 /// `components/examples/<name>/value` from the spec.

@@ -242,3 +242,107 @@ fn typed_additional_properties_are_kept() {
     assert_eq!(e.additional_properties.get("height"), Some(&3.5));
     assert_eq!(serde_json::to_value(&e).expect("encodes"), wire);
 }
+
+/// Fixtures with no run-time test here, and why none is needed. Every fixture crate is a
+/// workspace member (so it must compile, clippy-clean) and is snapshotted.
+const NO_RUNTIME_TEST: &[(&str, &str)] = &[
+    ("collisions", "names only: the crate compiling is the proof that nothing clashes"),
+    ("discriminator_without_one_of", "an ordinary object once the discriminator is ignored; object decoding is tested on absent_null and names"),
+    ("docs", "doc text only: nothing runs differently; the snapshot shows the escaped text"),
+    ("inline_names", "type names only: the crate compiling and its snapshot are the test"),
+    ("json_spec", "tests JSON input to the loader; after loading it is the same pipeline as YAML"),
+    ("objects", "the required × nullable combinations are decoded in absent_and_null_stay_apart"),
+    ("real_world", "shapes that once failed to generate or compile; generating and compiling them is the test"),
+];
+
+/// Every fixture either has its crate among this package's dev-dependencies (so the tests in
+/// this file can use it) or a stated reason in [`NO_RUNTIME_TEST`]; never both, never neither.
+#[test]
+fn every_fixture_has_a_behaviour_test_or_a_reason() {
+    let root = crate::support::root();
+    let manifest = std::fs::read_to_string(root.join("tests/Cargo.toml")).expect("Cargo.toml");
+    let tested: std::collections::BTreeSet<String> = manifest
+        .lines()
+        .filter_map(|l| l.split("path = \"fixtures-out/").nth(1)?.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    let excused: std::collections::BTreeSet<String> = NO_RUNTIME_TEST
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    assert!(
+        tested.is_disjoint(&excused),
+        "{:?}",
+        tested.intersection(&excused)
+    );
+    let covered: std::collections::BTreeSet<String> = tested.union(&excused).cloned().collect();
+    let fixtures: std::collections::BTreeSet<String> =
+        std::fs::read_dir(root.join("tests/fixtures"))
+            .expect("tests/fixtures")
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                Some(name.rsplit_once('.')?.0.to_owned())
+            })
+            .collect();
+    assert_eq!(covered, fixtures);
+}
+
+/// Dates, times and UUIDs that only appear in bodies: the crate has chrono and uuid (it
+/// compiles), sends the UUIDs as JSON and decodes the date it gets back.
+#[tokio::test]
+async fn scalars_only_in_bodies_are_sent_and_decoded() {
+    use crate::support::server::{json, Mock};
+    use fixture_body_only_scalars::{Client, Error, ErrorBody};
+
+    let mock = Mock::start(|n, _| match n {
+        0 => json(200, r#""2024-09-01""#),
+        _ => json(409, r#""2024-09-01T10:00:00Z""#),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let id = uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+    let day = client
+        .record_events(&vec![id])
+        .await
+        .expect("the date decodes");
+    assert_eq!(
+        day,
+        chrono::NaiveDate::from_ymd_opt(2024, 9, 1).expect("a date")
+    );
+    assert_eq!(
+        mock.seen()[0].body,
+        r#"["01234567-89ab-cdef-0123-456789abcdef"]"#
+    );
+    match client.record_events(&vec![id]).await {
+        Err(Error::Api {
+            status: 409, body, ..
+        }) => {
+            assert!(
+                matches!(*body, ErrorBody::Json(at) if at.to_rfc3339() == "2024-09-01T10:00:00+00:00")
+            );
+        }
+        other => panic!("expected the 409 body decoded as a date-time: {other:?}"),
+    }
+}
+
+/// A spec without `servers`: `Client::new` takes the base URL and never panics, whatever it
+/// is given; an unusable URL is the error of every call.
+#[tokio::test]
+async fn a_client_without_servers_reports_a_bad_base_url_per_call() {
+    use fixture_operations::{Client, Error};
+
+    let client = Client::new("not a url", "key");
+    let err = client
+        .get_health()
+        .await
+        .expect_err("no request can be sent");
+    assert!(matches!(err, Error::InvalidBaseUrl(_)), "{err:?}");
+    assert!(matches!(
+        Client::builder().base_url("").build(),
+        Err(Error::InvalidBaseUrl(_))
+    ));
+}

@@ -1,18 +1,18 @@
 //! Nothing is lost: a failed run, or a run killed just before it swaps its output in, leaves
 //! the previous output byte-identical, and the next run cleans up what the killed one left.
-//! Failed runs go through the real `xtask` binary; the killed one is this test binary run
-//! again as a child ([`child_writer`]) doing what `xtask codegen` does, so the process that
-//! is killed is always built from this very source, even in a target folder other checkouts
-//! share.
+//! Every run goes through the real `xtask` binary, built from this source by the test; the
+//! killed one uses its hidden `--pause-before-swap-ms` test option to wait at the swap.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use generator::output::{PAUSE_ENV, PAUSE_MARKER};
+/// What `xtask codegen --pause-before-swap-ms` prints when it starts waiting (xtask's
+/// `PAUSE_MARKER`; xtask is a binary, so the text is repeated here).
+const PAUSE_MARKER: &str = "codegen: paused before swap";
 
 /// Every file below `dir`, relative path → bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -47,46 +47,8 @@ fn codegen(spec: &Path, out: &Path) -> Command {
     cmd.args(["codegen", "--spec"])
         .arg(spec)
         .arg("--out")
-        .arg(out)
-        .env_remove(PAUSE_ENV);
+        .arg(out);
     cmd
-}
-
-/// This test binary, run as [`child_writer`] on `spec` into `out`.
-fn writer(spec: &Path, out: &Path) -> Command {
-    let mut cmd = Command::new(std::env::current_exe().expect("test binary"));
-    cmd.args([
-        "--exact",
-        "child_writer",
-        "--nocapture",
-        "--test-threads",
-        "1",
-    ])
-    .env(CHILD_SPEC, spec)
-    .env(CHILD_OUT, out)
-    .env_remove(PAUSE_ENV);
-    cmd
-}
-
-const CHILD_SPEC: &str = "ATOMIC_OUTPUT_CHILD_SPEC";
-const CHILD_OUT: &str = "ATOMIC_OUTPUT_CHILD_OUT";
-
-/// Not a test on its own: with the env vars above set, generates the spec into the folder as
-/// `xtask codegen --spec --out` does (the pause env var makes it wait before the swap).
-#[test]
-fn child_writer() {
-    let (Some(spec), Some(out)) = (std::env::var_os(CHILD_SPEC), std::env::var_os(CHILD_OUT))
-    else {
-        return;
-    };
-    let bytes = std::fs::read(&spec).expect("spec");
-    let options = generator::Options {
-        crate_name: "api".into(),
-        crate_version: "0.1.0".into(),
-        standalone: true,
-    };
-    let files = generator::generate(&bytes, Path::new(&spec), &options).expect("generates");
-    generator::output::write_dir(Path::new(&out), &files).expect("writes");
 }
 
 fn small_spec(title: &str) -> String {
@@ -114,15 +76,15 @@ fn failed_and_killed_runs_leave_previous_output_intact() {
     // A run on a broken spec fails and touches nothing.
     let bad = support::root().join("tests/bad-specs/dangling_ref.yaml");
     let st = codegen(&bad, &out).output().expect("runs");
-    assert!(!st.status.success());
+    assert_eq!(st.status.code(), Some(1), "a bad spec exits with 1");
     assert_eq!(snapshot(&out), before, "a failed run changed the output");
     assert!(junk(&work, "api").is_empty(), "{:?}", junk(&work, "api"));
 
     // A run on a different spec, killed once its new tree is staged, just before the swap.
     let other = work.join("other.yaml");
     std::fs::write(&other, small_spec("Other")).expect("write spec");
-    let mut child = writer(&other, &out)
-        .env(PAUSE_ENV, "60000")
+    let mut child = codegen(&other, &out)
+        .args(["--pause-before-swap-ms", "60000"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -141,7 +103,7 @@ fn failed_and_killed_runs_leave_previous_output_intact() {
     );
 
     // The next run succeeds, replaces the output, and removes the killed run's leftovers.
-    let st = writer(&other, &out).output().expect("runs");
+    let st = codegen(&other, &out).output().expect("runs");
     assert!(
         st.status.success(),
         "{}",

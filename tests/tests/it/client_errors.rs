@@ -2,8 +2,6 @@
 //! error envelopes, raw bodies, decode errors, open enums, retries with `Retry-After`,
 //! timeouts, refused connections, and secrets that must never reach an error message.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sphere_api::client::{Auth, Server};
@@ -12,8 +10,10 @@ use sphere_api::models::{
     VerificationLevelStatus,
 };
 use sphere_api::{Client, Error, ErrorBody, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+
+use crate::support::server::{
+    counting_resolver, fast_retries, free_port, http, json, within, Answer, Mock, Seen,
+};
 
 /// Every test gives up after this long, so a client that hangs fails instead of stalling CI.
 const TEST_LIMIT: Duration = Duration::from_secs(20);
@@ -21,165 +21,8 @@ const TEST_LIMIT: Duration = Duration::from_secs(20);
 const TOKEN: &str = "sk_test_CANARY_TOKEN_5b1f0c2e9d";
 const SSN: &str = "987-65-4321";
 
-// ------------------------------------------------------------------------- scripted server
-
-/// What the server does with the n-th request (counting from 0).
-enum Answer {
-    /// Writes these bytes and closes the connection.
-    Raw(Vec<u8>),
-    /// Reads the request and never answers.
-    Hang,
-}
-
-#[derive(Clone, Debug)]
-struct Seen {
-    head: String,
-    body: String,
-}
-
-struct Mock {
-    url: String,
-    hits: Arc<AtomicUsize>,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Mock {
-    /// Starts a server that answers request `n` with `script(n, &request)`.
-    async fn start(script: impl Fn(usize, &Seen) -> Answer + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
-        let url = format!("http://{}", listener.local_addr().expect("local addr"));
-        let hits = Arc::new(AtomicUsize::new(0));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let script = Arc::new(script);
-        let (h, s) = (hits.clone(), seen.clone());
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (h, s, script) = (h.clone(), s.clone(), script.clone());
-                tokio::spawn(async move {
-                    let Some(request) = read_request(stream).await else {
-                        return;
-                    };
-                    let (mut stream, seen) = request;
-                    let n = h.fetch_add(1, Ordering::SeqCst);
-                    s.lock().expect("lock").push(seen.clone());
-                    match script(n, &seen) {
-                        Answer::Raw(bytes) => {
-                            let _ = stream.write_all(&bytes).await;
-                            let _ = stream.shutdown().await;
-                        }
-                        Answer::Hang => {
-                            tokio::time::sleep(Duration::from_secs(60)).await;
-                            drop(stream);
-                        }
-                    }
-                });
-            }
-        });
-        Self { url, hits, seen }
-    }
-
-    fn hits(&self) -> usize {
-        self.hits.load(Ordering::SeqCst)
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().expect("lock").clone()
-    }
-
-    /// A client for this server that retries quickly.
-    fn client(&self, retry: RetryPolicy) -> Client {
-        Client::builder()
-            .base_url(&self.url)
-            .auth(Auth::BearerAuth(TOKEN.into()))
-            .timeout(Duration::from_secs(5))
-            .retry_policy(retry)
-            .build()
-            .expect("client builds")
-    }
-}
-
-/// Reads one request head and its `Content-Length` body, bounded in size and time.
-async fn read_request(mut stream: TcpStream) -> Option<(TcpStream, Seen)> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let read = async {
-        loop {
-            if let Some(end) = find(&buf, b"\r\n\r\n") {
-                let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-                let length = head
-                    .lines()
-                    .find_map(|l| {
-                        let (k, v) = l.split_once(':')?;
-                        k.eq_ignore_ascii_case("content-length")
-                            .then(|| v.trim().parse::<usize>().ok())?
-                    })
-                    .unwrap_or(0);
-                if buf.len() >= end + 4 + length {
-                    let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]);
-                    return Some(Seen {
-                        head,
-                        body: body.into_owned(),
-                    });
-                }
-            }
-            if buf.len() > 1 << 20 {
-                return None;
-            }
-            let n = stream.read(&mut chunk).await.ok()?;
-            if n == 0 {
-                return None;
-            }
-            buf.extend_from_slice(&chunk[..n]);
-        }
-    };
-    let seen = tokio::time::timeout(Duration::from_secs(5), read)
-        .await
-        .ok()??;
-    Some((stream, seen))
-}
-
-/// A port that was just free: nothing listens there any more.
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn http(status: u16, headers: &[(&str, &str)], body: &str) -> Answer {
-    let mut out = format!(
-        "HTTP/1.1 {status} Status\r\ncontent-length: {}\r\nconnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        out.push_str(&format!("{k}: {v}\r\n"));
-    }
-    out.push_str("\r\n");
-    out.push_str(body);
-    Answer::Raw(out.into_bytes())
-}
-
-fn json(status: u16, body: &str) -> Answer {
-    http(status, &[("content-type", "application/json")], body)
-}
-
-fn fast_retries(max_attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_secs(3),
-        retry_non_idempotent: false,
-    }
-}
-
 async fn limited<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(TEST_LIMIT, f)
-        .await
-        .expect("the client gave up within the test's time limit")
+    within(TEST_LIMIT, f).await
 }
 
 fn customer_json(kyc: &str, extra: &str) -> String {
@@ -215,7 +58,7 @@ fn individual() -> CreateCustomerRequest {
 #[tokio::test]
 async fn error_envelope_decodes_into_the_declared_schema() {
     let mock = Mock::start(|_, _| json(404, NOT_FOUND)).await;
-    let client = mock.client(fast_retries(3));
+    let client = mock.client(TOKEN, fast_retries(3));
     let err = limited(client.retrieve_customer("cus/1 ü"))
         .await
         .expect_err("404 is an error");
@@ -264,7 +107,7 @@ async fn html_500_is_kept_raw_and_post_is_not_retried() {
         )
     })
     .await;
-    let client = mock.client(fast_retries(3));
+    let client = mock.client(TOKEN, fast_retries(3));
     let err = limited(client.create_customer(&individual()))
         .await
         .expect_err("500");
@@ -302,7 +145,7 @@ async fn get_is_retried_on_5xx_until_it_succeeds() {
         }
     })
     .await;
-    let client = mock.client(fast_retries(3));
+    let client = mock.client(TOKEN, fast_retries(3));
     let customer = limited(client.retrieve_customer("customer_1"))
         .await
         .expect("third attempt succeeds");
@@ -313,7 +156,7 @@ async fn get_is_retried_on_5xx_until_it_succeeds() {
 #[tokio::test]
 async fn get_gives_up_after_max_attempts() {
     let mock = Mock::start(|_, _| json(502, "{}")).await;
-    let client = mock.client(fast_retries(4));
+    let client = mock.client(TOKEN, fast_retries(4));
     let err = limited(client.retrieve_customer("customer_1"))
         .await
         .expect_err("502");
@@ -324,10 +167,13 @@ async fn get_gives_up_after_max_attempts() {
 #[tokio::test]
 async fn post_is_retried_on_5xx_when_configured() {
     let mock = Mock::start(|_, _| json(500, "{}")).await;
-    let client = mock.client(RetryPolicy {
-        retry_non_idempotent: true,
-        ..fast_retries(2)
-    });
+    let client = mock.client(
+        TOKEN,
+        RetryPolicy {
+            retry_non_idempotent: true,
+            ..fast_retries(2)
+        },
+    );
     let err = limited(client.update_customer("c", &UpdateCustomerRequest::new()))
         .await
         .expect_err("500");
@@ -340,7 +186,7 @@ async fn truncated_json_is_a_decode_error_with_status_and_excerpt() {
     let full = customer_json("pending", "");
     let cut = full[..full.len() / 2].to_owned();
     let mock = Mock::start(move |_, _| json(200, &cut)).await;
-    let client = mock.client(fast_retries(3));
+    let client = mock.client(TOKEN, fast_retries(3));
     let err = limited(client.retrieve_customer("customer_1"))
         .await
         .expect_err("cut");
@@ -368,7 +214,7 @@ async fn truncated_json_is_a_decode_error_with_status_and_excerpt() {
 async fn unknown_enum_values_and_extra_fields_decode() {
     let body = customer_json("superApproved", r#","brandNewField":{"nested":[1,2,3]}"#);
     let mock = Mock::start(move |_, _| json(200, &body)).await;
-    let client = mock.client(fast_retries(1));
+    let client = mock.client(TOKEN, fast_retries(1));
     let customer = limited(client.retrieve_customer("customer_1"))
         .await
         .expect("unknown values are kept, extra fields ignored");
@@ -397,7 +243,7 @@ async fn too_many_requests_waits_for_retry_after() {
     })
     .await;
     // The policy's own backoff is tiny, so a wait of a second can only come from the header.
-    let client = mock.client(fast_retries(3));
+    let client = mock.client(TOKEN, fast_retries(3));
     let started = Instant::now();
     let customer = limited(client.create_customer(&individual()))
         .await
@@ -414,7 +260,7 @@ async fn too_many_requests_waits_for_retry_after() {
 #[tokio::test]
 async fn too_many_requests_is_bounded_by_max_attempts() {
     let mock = Mock::start(|_, _| http(429, &[("retry-after", "0")], "slow down")).await;
-    let client = mock.client(fast_retries(3));
+    let client = mock.client(TOKEN, fast_retries(3));
     let err = limited(client.retrieve_customer("c"))
         .await
         .expect_err("429");
@@ -433,29 +279,63 @@ async fn too_many_requests_is_bounded_by_max_attempts() {
     assert_eq!(mock.hits(), 3, "three attempts in total, never more");
 }
 
+/// `Retry-After` as an IMF-fixdate `seconds` from now.
+fn http_date_in(seconds: u64) -> String {
+    let at = std::time::SystemTime::now() + Duration::from_secs(seconds);
+    chrono::DateTime::<chrono::Utc>::from(at)
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
 #[tokio::test]
-async fn retry_after_as_http_date_is_understood() {
+async fn retry_after_as_a_future_http_date_is_waited_for() {
+    // Two seconds ahead, so at least one whole second once truncated to the header's
+    // resolution. The policy's own backoff is at most 5 ms: a parser that failed on the date
+    // would retry almost at once, and the elapsed time tells them apart.
+    let date = http_date_in(2);
     let ok = customer_json("approved", "");
     let mock = Mock::start(move |n, _| {
         if n == 0 {
-            // A date in the past means "now".
+            http(503, &[("retry-after", date.as_str())], "")
+        } else {
+            json(200, &ok)
+        }
+    })
+    .await;
+    let client = mock.client(TOKEN, fast_retries(2));
+    let started = Instant::now();
+    limited(client.retrieve_customer("c"))
+        .await
+        .expect("retried once the date has passed");
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+    assert_eq!(mock.hits(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_as_a_past_http_date_retries_at_once() {
+    let ok = customer_json("approved", "");
+    let mock = Mock::start(move |n, _| {
+        if n == 0 {
             http(503, &[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")], "")
         } else {
             json(200, &ok)
         }
     })
     .await;
-    let client = mock.client(fast_retries(2));
+    let client = mock.client(TOKEN, fast_retries(2));
+    let started = Instant::now();
     limited(client.retrieve_customer("c"))
         .await
         .expect("retried at once");
+    assert!(started.elapsed() < Duration::from_millis(500));
     assert_eq!(mock.hits(), 2);
 }
 
 #[tokio::test]
 async fn retry_after_beyond_max_backoff_returns_at_once() {
     let mock = Mock::start(|_, _| http(429, &[("retry-after", "120")], "")).await;
-    let client = mock.client(fast_retries(5));
+    let client = mock.client(TOKEN, fast_retries(5));
     let started = Instant::now();
     let err = limited(client.retrieve_customer("c"))
         .await
@@ -515,9 +395,13 @@ async fn a_server_that_never_answers_times_out() {
 
 #[tokio::test]
 async fn refused_connections_are_retried_then_reported() {
+    // Nothing listens on the port; every attempt resolves the host name once, so the
+    // resolver counts connection attempts.
     let port = free_port();
+    let (http_client, attempts) = counting_resolver(port);
     let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(format!("http://refused.test:{port}"))
+        .http_client(http_client)
         .auth(Auth::BearerAuth(TOKEN.into()))
         .retry_policy(fast_retries(3))
         .build()
@@ -531,6 +415,11 @@ async fn refused_connections_are_retried_then_reported() {
         other => panic!("expected a transport error, got {other:?}"),
     }
     assert!(err.is_retryable());
+    assert_eq!(
+        attempts.load(std::sync::atomic::Ordering::SeqCst),
+        3,
+        "a refused POST is tried max_attempts times"
+    );
     // Three attempts with at most 5 + 10 ms of backoff between them.
     assert!(started.elapsed() < Duration::from_secs(3));
 }
@@ -538,7 +427,7 @@ async fn refused_connections_are_retried_then_reported() {
 #[tokio::test]
 async fn dot_segments_in_path_parameters_are_refused() {
     let mock = Mock::start(|_, _| json(404, NOT_FOUND)).await;
-    let client = mock.client(fast_retries(1));
+    let client = mock.client(TOKEN, fast_retries(1));
     for id in ["", ".", ".."] {
         let err = limited(client.retrieve_customer(id)).await.expect_err(id);
         assert!(matches!(err, Error::Encode(_)), "{id:?}: {err:?}");
@@ -553,7 +442,9 @@ fn builder_rejects_a_bad_base_url_and_knows_the_servers() {
         .build()
         .expect_err("bad url");
     assert!(matches!(err, Error::InvalidBaseUrl(_)), "{err:?}");
-    assert_eq!(Client::new(TOKEN).base_url(), Server::Production.url());
+    // Literals, not `Server::…::url()`: a wrong URL in the spec or generator must show here.
+    assert_eq!(Client::new(TOKEN).base_url(), "https://api.spherepay.co");
+    assert_eq!(Server::Production.url(), "https://api.spherepay.co");
     assert_eq!(
         Client::for_server(Server::Sandbox, TOKEN).base_url(),
         "https://api.sandbox.spherepay.co"

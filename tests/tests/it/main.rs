@@ -1,0 +1,17 @@
+//! The integration tests, as one test binary (one link, shared helpers in [`support`]):
+//! `cargo test -p integration-tests --test it [filter]`, for example `... --test it bad_specs`.
+
+mod atomic_output;
+mod bad_specs;
+mod bugs;
+mod client_errors;
+mod contract;
+mod fixture_behaviour;
+mod fuzz_pipeline;
+mod hostile_json;
+mod limits;
+mod roundtrip;
+mod secrets_models;
+mod snapshots;
+mod spec_examples;
+mod support;
