@@ -20,29 +20,50 @@ fn by_value(ty: &TypeRef) -> Option<&TypeName> {
 /// cycle remains without going through a struct (`enum A { B(B) } enum B { A(A) }`).
 pub(super) fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
     for pass in [Pass::StructFields, Pass::Everything] {
-        let mut graph = Graph::new();
-        for (name, model) in models.iter() {
-            graph.add_node(name);
-            for target in by_value_refs(&model.kind) {
-                graph.add_edge(name, target);
+        // Decide first, on a graph that borrows the names, then box: cloning every name into
+        // the graph on each pass cost more than the search itself.
+        let mut wrap = Vec::new();
+        {
+            let mut graph = Graph::new();
+            for (name, model) in models.iter() {
+                graph.add_edges(&name, &by_value_refs(&model.kind));
+            }
+            let components = graph.sccs();
+            for (name, model) in models.iter() {
+                // An edge within a component lies on a cycle.
+                let own = components.component(&name);
+                slots(&model.kind, pass, &mut |ty| {
+                    wrap.push(by_value(ty).is_some_and(|t| components.component(&t) == own));
+                });
             }
         }
-        let components = graph.sccs();
-        for (name, model) in models.iter_mut() {
-            // An edge within a component lies on a cycle.
-            let wrap = |ty: &mut TypeRef| {
-                if by_value(ty).is_some_and(|target| components.same(name, target)) {
+        let mut wrap = wrap.into_iter();
+        for model in models.values_mut() {
+            slots_mut(&mut model.kind, pass, &mut |ty| {
+                if wrap.next() == Some(true) {
                     *ty = TypeRef::Boxed(Box::new(ty.clone()));
                 }
-            };
-            match (&mut model.kind, pass) {
-                (ModelKind::Struct(s), _) => s.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
-                (ModelKind::Union(u), Pass::Everything) => {
-                    u.variants.iter_mut().for_each(|v| wrap(&mut v.ty))
-                }
-                _ => {}
-            }
+            });
         }
+    }
+}
+
+/// The types `pass` may box in a model, in a fixed order; [`slots_mut`] visits the same ones.
+fn slots(kind: &ModelKind, pass: Pass, visit: &mut impl FnMut(&TypeRef)) {
+    match (kind, pass) {
+        (ModelKind::Struct(s), _) => s.fields.iter().for_each(|f| visit(&f.ty)),
+        (ModelKind::Union(u), Pass::Everything) => u.variants.iter().for_each(|v| visit(&v.ty)),
+        _ => {}
+    }
+}
+
+fn slots_mut(kind: &mut ModelKind, pass: Pass, visit: &mut impl FnMut(&mut TypeRef)) {
+    match (kind, pass) {
+        (ModelKind::Struct(s), _) => s.fields.iter_mut().for_each(|f| visit(&mut f.ty)),
+        (ModelKind::Union(u), Pass::Everything) => {
+            u.variants.iter_mut().for_each(|v| visit(&mut v.ty))
+        }
+        _ => {}
     }
 }
 
