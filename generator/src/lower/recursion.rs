@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::graph::Graph;
+use crate::graph::{Graph, Sccs};
 use crate::ir::{Model, ModelKind, TypeRef};
 use crate::naming::TypeName;
 
@@ -19,32 +19,62 @@ fn by_value(ty: &TypeRef) -> Option<&TypeName> {
 /// and nothing else. Struct fields inside a cycle are boxed first; union variants only where a
 /// cycle remains without going through a struct (`enum A { B(B) } enum B { A(A) }`).
 pub(super) fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
-    for pass in [Pass::StructFields, Pass::Everything] {
-        // Decide first, on a graph that borrows the names, then box: cloning every name into
-        // the graph on each pass cost more than the search itself.
-        let mut wrap = Vec::new();
-        {
-            let mut graph = Graph::new();
-            for (name, model) in models.iter() {
-                graph.add_edges(&name, &by_value_refs(&model.kind));
-            }
-            let components = graph.sccs();
-            for (name, model) in models.iter() {
-                // An edge within a component lies on a cycle.
-                let own = components.component(&name);
-                slots(&model.kind, pass, &mut |ty| {
-                    wrap.push(by_value(ty).is_some_and(|t| components.component(&t) == own));
-                });
-            }
+    let (fields, everything) = {
+        let graph = by_value_graph(models);
+        let components = graph.sccs();
+        let fields = plan(models, &components, Pass::StructFields);
+        // When no struct field closes a cycle the second pass would see this same graph, so
+        // it is planned on this one (most specs have no recursion at all).
+        let everything =
+            (!fields.contains(&true)).then(|| plan(models, &components, Pass::Everything));
+        (fields, everything)
+    };
+    let everything = match everything {
+        Some(everything) => everything,
+        None => {
+            apply(models, Pass::StructFields, fields);
+            let graph = by_value_graph(models);
+            plan(models, &graph.sccs(), Pass::Everything)
         }
-        let mut wrap = wrap.into_iter();
-        for model in models.values_mut() {
-            slots_mut(&mut model.kind, pass, &mut |ty| {
-                if wrap.next() == Some(true) {
-                    *ty = TypeRef::Boxed(Box::new(ty.clone()));
-                }
-            });
-        }
+    };
+    apply(models, Pass::Everything, everything);
+}
+
+/// Each model to the named types it holds by value. The graph borrows the names: cloning
+/// them into it cost more than the search itself.
+fn by_value_graph(models: &BTreeMap<TypeName, Model>) -> Graph<&TypeName> {
+    let mut graph = Graph::new();
+    for (name, model) in models {
+        graph.add_edges(&name, &by_value_refs(&model.kind));
+    }
+    graph
+}
+
+/// Whether to box each slot `pass` visits, in visiting order: a slot is boxed when its type
+/// is in its model's component, as the edge then lies on a cycle.
+fn plan(
+    models: &BTreeMap<TypeName, Model>,
+    components: &Sccs<'_, &TypeName>,
+    pass: Pass,
+) -> Vec<bool> {
+    let mut wrap = Vec::new();
+    for (name, model) in models {
+        let own = components.component(&name);
+        slots(&model.kind, pass, &mut |ty| {
+            wrap.push(by_value(ty).is_some_and(|t| components.component(&t) == own));
+        });
+    }
+    wrap
+}
+
+fn apply(models: &mut BTreeMap<TypeName, Model>, pass: Pass, wrap: Vec<bool>) {
+    let mut wrap = wrap.into_iter();
+    for model in models.values_mut() {
+        slots_mut(&mut model.kind, pass, &mut |ty| {
+            if wrap.next() == Some(true) {
+                *ty = TypeRef::Boxed(Box::new(ty.clone()));
+            }
+        });
     }
 }
 
