@@ -93,6 +93,18 @@ impl<N: Ord + Clone> Graph<N> {
         self.edges[from].push(to);
     }
 
+    /// Adds an edge from `from` to each of `targets`, and the nodes that are new.
+    pub fn add_edges<'t>(&mut self, from: &N, targets: impl IntoIterator<Item = &'t N>)
+    where
+        N: 't,
+    {
+        let from = self.add_node(from);
+        for to in targets {
+            let to = self.add_node(to);
+            self.edges[from].push(to);
+        }
+    }
+
     /// The number of nodes.
     pub fn len(&self) -> usize {
         self.nodes.len()
@@ -415,7 +427,7 @@ mod tests {
         let n = 200_000;
         let mut g = Graph::new();
         for i in 0..n {
-            g.add_edge(&i, &(i + 1));
+            g.add_edges(&i, [&(i + 1)]);
         }
         g.add_edge(&n, &0);
         assert!(g.is_cyclic(&0));

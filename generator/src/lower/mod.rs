@@ -82,6 +82,7 @@ pub(crate) fn docs(summary: Option<&String>, description: Option<&String>, origi
         origin: origin.to_owned(),
     }
 }
+
 impl<'a> Lowerer<'a> {
     fn new(doc: &'a OpenAPI) -> Self {
         static NONE: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> =

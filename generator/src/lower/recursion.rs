@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::graph::Graph;
+use crate::graph::{Graph, Sccs};
 use crate::ir::{Model, ModelKind, TypeRef};
 use crate::naming::TypeName;
 
@@ -19,30 +19,79 @@ fn by_value(ty: &TypeRef) -> Option<&TypeName> {
 /// and nothing else. Struct fields inside a cycle are boxed first; union variants only where a
 /// cycle remains without going through a struct (`enum A { B(B) } enum B { A(A) }`).
 pub(super) fn box_recursion(models: &mut BTreeMap<TypeName, Model>) {
-    for pass in [Pass::StructFields, Pass::Everything] {
-        let mut graph = Graph::new();
-        for (name, model) in models.iter() {
-            graph.add_node(name);
-            for target in by_value_refs(&model.kind) {
-                graph.add_edge(name, target);
-            }
-        }
+    let (fields, everything) = {
+        let graph = by_value_graph(models);
         let components = graph.sccs();
-        for (name, model) in models.iter_mut() {
-            // An edge within a component lies on a cycle.
-            let wrap = |ty: &mut TypeRef| {
-                if by_value(ty).is_some_and(|target| components.same(name, target)) {
-                    *ty = TypeRef::Boxed(Box::new(ty.clone()));
-                }
-            };
-            match (&mut model.kind, pass) {
-                (ModelKind::Struct(s), _) => s.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
-                (ModelKind::Union(u), Pass::Everything) => {
-                    u.variants_mut().for_each(|v| wrap(&mut v.ty))
-                }
-                _ => {}
-            }
+        let fields = plan(models, &components, Pass::StructFields);
+        // When no struct field closes a cycle the second pass would see this same graph, so
+        // it is planned on this one (most specs have no recursion at all).
+        let everything =
+            (!fields.contains(&true)).then(|| plan(models, &components, Pass::Everything));
+        (fields, everything)
+    };
+    let everything = match everything {
+        Some(everything) => everything,
+        None => {
+            apply(models, Pass::StructFields, fields);
+            let graph = by_value_graph(models);
+            plan(models, &graph.sccs(), Pass::Everything)
         }
+    };
+    apply(models, Pass::Everything, everything);
+}
+
+/// Each model to the named types it holds by value. The graph borrows the names: cloning
+/// them into it cost more than the search itself.
+fn by_value_graph(models: &BTreeMap<TypeName, Model>) -> Graph<&TypeName> {
+    let mut graph = Graph::new();
+    for (name, model) in models {
+        graph.add_edges(&name, &by_value_refs(&model.kind));
+    }
+    graph
+}
+
+/// Whether to box each slot `pass` visits, in visiting order: a slot is boxed when its type
+/// is in its model's component, as the edge then lies on a cycle.
+fn plan(
+    models: &BTreeMap<TypeName, Model>,
+    components: &Sccs<'_, &TypeName>,
+    pass: Pass,
+) -> Vec<bool> {
+    let mut wrap = Vec::new();
+    for (name, model) in models {
+        let own = components.component(&name);
+        slots(&model.kind, pass, &mut |ty| {
+            wrap.push(by_value(ty).is_some_and(|t| components.component(&t) == own));
+        });
+    }
+    wrap
+}
+
+fn apply(models: &mut BTreeMap<TypeName, Model>, pass: Pass, wrap: Vec<bool>) {
+    let mut wrap = wrap.into_iter();
+    for model in models.values_mut() {
+        slots_mut(&mut model.kind, pass, &mut |ty| {
+            if wrap.next() == Some(true) {
+                *ty = TypeRef::Boxed(Box::new(ty.clone()));
+            }
+        });
+    }
+}
+
+/// The types `pass` may box in a model, in a fixed order; [`slots_mut`] visits the same ones.
+fn slots(kind: &ModelKind, pass: Pass, visit: &mut impl FnMut(&TypeRef)) {
+    match (kind, pass) {
+        (ModelKind::Struct(s), _) => s.fields.iter().for_each(|f| visit(&f.ty)),
+        (ModelKind::Union(u), Pass::Everything) => u.variants().for_each(|v| visit(&v.ty)),
+        _ => {}
+    }
+}
+
+fn slots_mut(kind: &mut ModelKind, pass: Pass, visit: &mut impl FnMut(&mut TypeRef)) {
+    match (kind, pass) {
+        (ModelKind::Struct(s), _) => s.fields.iter_mut().for_each(|f| visit(&mut f.ty)),
+        (ModelKind::Union(u), Pass::Everything) => u.variants_mut().for_each(|v| visit(&mut v.ty)),
+        _ => {}
     }
 }
 

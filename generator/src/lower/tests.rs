@@ -113,6 +113,18 @@ fn union_variants_are_boxed_only_when_no_struct_breaks_the_cycle() {
 }
 
 #[test]
+fn union_variants_closing_a_cycle_of_unions_alone_are_boxed() {
+    let api = lowered(json!({
+        "P": {"oneOf": [r("Q"), {"type": "string"}]},
+        "Q": {"oneOf": [r("P"), r("Leaf")]},
+        "Leaf": {"type": "object", "properties": {"p": {"type": "array", "items": r("P")}}},
+    }));
+    assert_eq!(variants(&api, "P"), ["Box<Q>", "Primitive(String)"]);
+    assert_eq!(variants(&api, "Q"), ["Box<P>", "Leaf"]);
+    assert_eq!(fields(&api, "Leaf"), ["p: Vec<P>"]);
+}
+
+#[test]
 fn an_alias_reaching_itself_through_a_list_becomes_a_newtype() {
     let api = lowered(json!({
         "Tree": {"type": "array", "items": r("Tree")},
