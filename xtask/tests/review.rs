@@ -79,6 +79,22 @@ const CASES: &[Case] = &[
         crate_semver: "major",
         exit: 1,
     },
+    // OpenAPI 3.1, which the generator rejects: the wire is still reviewed (null alternatives
+    // as nullability, numeric exclusive bounds, `const`), the crate bump is unknown.
+    Case {
+        family: "openapi31",
+        wire_breaking: true,
+        crate_semver: "unknown",
+        exit: 1,
+    },
+    // An operation without `responses` (codegen rejects it): nothing breaks on the wire, so
+    // the status is 0 and the report warns that the crate side is missing.
+    Case {
+        family: "rejected",
+        wire_breaking: false,
+        crate_semver: "unknown",
+        exit: 0,
+    },
 ];
 
 /// Families where `redocly diff` rates the wire differently, and why ours is right.
@@ -213,6 +229,45 @@ fn check_version_needs_the_bump() {
     );
     let (_, _, code) = review("noop", &[&base[..], &["--new-version", "0.3.1"]].concat());
     assert_eq!(code, 1, "even a doc change needs a new version");
+}
+
+/// When the generator rejects a side, every format says the crate side is missing, with the
+/// generator's error, and `--check-version` cannot pass.
+#[test]
+fn a_spec_the_generator_rejects_still_gets_a_wire_review() {
+    let (json, _, _) = review("rejected", &["old.yaml", "new.yaml", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    assert_eq!(
+        doc["crate_error"],
+        "new.yaml:3: at /paths: invalid OpenAPI 3.0: missing field `responses`"
+    );
+    assert_eq!(doc["counts"]["info"], 3);
+    let (out, _, code) = review("rejected", &["old.yaml", "new.yaml", "--format", "github"]);
+    assert_eq!(code, 0);
+    let warning = out
+        .lines()
+        .find(|l| l.contains("title=crate side"))
+        .unwrap_or_default();
+    assert_eq!(
+        warning,
+        "::warning file=new.yaml,line=3,title=crate side::crate side not computed, only the wire \
+         is reviewed: new.yaml:3: at /paths: invalid OpenAPI 3.0: missing field `responses`"
+    );
+    let args = [
+        "old.yaml",
+        "new.yaml",
+        "--check-version",
+        "--old-version",
+        "1.0.0",
+        "--new-version",
+        "2.0.0",
+    ];
+    let (out, _, code) = review("rejected", &args);
+    assert_eq!(code, 1, "an unknown bump cannot be checked:\n{out}");
+    assert!(
+        out.contains("**Crate version 1.0.0 → 2.0.0 cannot be checked**"),
+        "{out}"
+    );
 }
 
 #[test]

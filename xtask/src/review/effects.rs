@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use generator::pointer::JsonPointer;
 
 use super::api_diff::{self, ApiChange, Bump};
-use super::sides::{LoadError, Side};
+use super::sides::Side;
 use super::surface;
 use super::wire::{Change, Severity, Subject, Where};
 
@@ -40,18 +40,34 @@ pub struct CrateDiff {
     pub bump: Bump,
 }
 
-fn generate(side: &Side) -> Result<generator::Files, LoadError> {
+/// Why the crate half of a review could not be computed: the generator rejects one side (a
+/// spec the wire rules can still read, such as OpenAPI 3.1), or its output does not parse.
+#[derive(Clone, Debug)]
+pub struct CrateError {
+    /// The side's label, for annotations.
+    pub file: String,
+    pub line: Option<usize>,
+    /// The generator's one-line error, naming the file.
+    pub message: String,
+}
+
+fn generate(side: &Side) -> Result<generator::Files, CrateError> {
     let options = generator::Options {
         crate_name: "reviewed-api".into(),
         crate_version: "0.0.0".into(),
         standalone: true,
     };
-    generator::generate(&side.bytes, std::path::Path::new(&side.label), &options)
-        .map_err(|e| LoadError(e.to_string()))
+    generator::generate(&side.bytes, std::path::Path::new(&side.label), &options).map_err(|e| {
+        CrateError {
+            file: side.label.clone(),
+            line: e.line,
+            message: e.to_string(),
+        }
+    })
 }
 
 /// Generates both crates and diffs their public APIs.
-pub fn crate_diff(old: &Side, new: &Side) -> Result<CrateDiff, LoadError> {
+pub fn crate_diff(old: &Side, new: &Side) -> Result<CrateDiff, CrateError> {
     let (a, b) = (generate(old)?, generate(new)?);
     let src = |files: &generator::Files| -> Vec<(PathBuf, String)> {
         files
@@ -60,10 +76,13 @@ pub fn crate_diff(old: &Side, new: &Side) -> Result<CrateDiff, LoadError> {
             .map(|(p, t)| (p.clone(), t.clone()))
             .collect()
     };
-    let surface_a = surface::surface(&a)
-        .map_err(|e| LoadError(format!("{}: generated code {e}", old.label)))?;
-    let surface_b = surface::surface(&b)
-        .map_err(|e| LoadError(format!("{}: generated code {e}", new.label)))?;
+    let unparsable = |side: &Side, e: String| CrateError {
+        file: side.label.clone(),
+        line: None,
+        message: format!("{}: generated code {e}", side.label),
+    };
+    let surface_a = surface::surface(&a).map_err(|e| unparsable(old, e))?;
+    let surface_b = surface::surface(&b).map_err(|e| unparsable(new, e))?;
     let changes = api_diff::diff(&surface_a, &surface_b);
     let bump = api_diff::needed(&changes, src(&a) != src(&b));
     Ok(CrateDiff { changes, bump })

@@ -104,21 +104,100 @@ fn types(node: &Value) -> BTreeSet<String> {
     }
 }
 
-/// Whether a schema allows `null` (3.0 `nullable`, 3.1 `type: [.., "null"]`).
+/// Whether a schema allows `null` (3.0 `nullable`; 3.1 `type: [.., "null"]`, or a
+/// `{type: "null"}` alternative in `anyOf`/`oneOf`).
 fn nullable(node: &Value) -> bool {
     node.get("nullable") == Some(&Value::Bool(true))
         || node
             .get("type")
             .and_then(Value::as_array)
             .is_some_and(|l| l.iter().any(|t| t == "null"))
+        || ["anyOf", "oneOf"]
+            .iter()
+            .any(|k| members(node, k).iter().any(is_null_schema))
+}
+
+/// A schema that only admits `null` (3.1): as an `anyOf`/`oneOf` member it is nullability,
+/// reported as such rather than as an added or removed alternative.
+fn is_null_schema(node: &Value) -> bool {
+    match node.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(l)) => l.iter().all(|t| t == "null"),
+        _ => node.get("const") == Some(&Value::Null),
+    }
+}
+
+/// The one schema a wrapper stands for: `allOf` with a single member (3.0's way to put a
+/// description next to a `$ref`), or `anyOf`/`oneOf` with a single member besides `null`
+/// (3.1's nullable reference), on a node with no type or shape of its own.
+fn wrapped<'v>(node: &'v Value, at: &JsonPointer) -> Option<(&'v Value, JsonPointer)> {
+    if ["type", "properties", "items", "enum"]
+        .iter()
+        .any(|k| node.get(k).is_some())
+    {
+        return None;
+    }
+    let mut found = None;
+    for key in ["allOf", "anyOf", "oneOf"] {
+        let Some(list) = node.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let kept: Vec<(usize, &Value)> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| key == "allOf" || !is_null_schema(m))
+            .collect();
+        match (kept.as_slice(), found) {
+            ([(i, m)], None) => found = Some((*m, at.join(key).join(&i.to_string()))),
+            _ => return None,
+        }
+    }
+    found
 }
 
 fn compare_node<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize) {
     if !(s.old.is_object() && s.new.is_object()) {
         return;
     }
+    let (old_wrap, new_wrap) = (wrapped(s.old, &s.old_ptr), wrapped(s.new, &s.new_ptr));
+    if old_wrap.is_some() != new_wrap.is_some() {
+        // A schema put in (or taken out of) a wrapper: only nullability and what the
+        // wrapped schema says can differ on the wire.
+        compare_nullable(d, s, dir);
+        let (old, old_ptr) = old_wrap.unwrap_or((s.old, s.old_ptr.clone()));
+        let (new, new_ptr) = new_wrap.unwrap_or((s.new, s.new_ptr.clone()));
+        let inner = Spot {
+            old,
+            new,
+            old_ptr,
+            new_ptr,
+            subject: s.subject.clone(),
+        };
+        compare_at(d, &inner, dir, depth + 1);
+        return;
+    }
     compare_types(d, s, dir);
     compare_format(d, s, dir);
+    compare_nullable(d, s, dir);
+    super::values::compare_enum(d, s, dir);
+    super::values::compare_limits(d, s, dir);
+    super::values::compare_default(d, s, dir);
+    compare_properties(d, s, dir, depth);
+    compare_additional(d, s, dir, depth);
+    if let Some(items) = s.child("items") {
+        let items = Spot {
+            old_ptr: s.old_ptr.join("items"),
+            ..items
+        };
+        compare_at(d, &items, dir, depth + 1);
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        compare_members(d, s, dir, depth, key);
+    }
+    compare_discriminator(d, s, dir);
+}
+
+fn compare_nullable<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
     let (was, is) = (nullable(s.old), nullable(s.new));
     if was != is {
         let (sev, what) = if is {
@@ -142,22 +221,6 @@ fn compare_node<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize
             format!("{what} {}", dir_words(dir)),
         );
     }
-    super::values::compare_enum(d, s, dir);
-    super::values::compare_limits(d, s, dir);
-    super::values::compare_default(d, s, dir);
-    compare_properties(d, s, dir, depth);
-    compare_additional(d, s, dir, depth);
-    if let Some(items) = s.child("items") {
-        let items = Spot {
-            old_ptr: s.old_ptr.join("items"),
-            ..items
-        };
-        compare_at(d, &items, dir, depth + 1);
-    }
-    for key in ["oneOf", "anyOf", "allOf"] {
-        compare_members(d, s, dir, depth, key);
-    }
-    compare_discriminator(d, s, dir);
 }
 
 fn compare_types<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
@@ -445,29 +508,33 @@ fn member_key(member: &Value, index: usize) -> String {
         .unwrap_or_else(|| format!("#{index}"))
 }
 
+/// The members of a composition with their positions, leaving out `null`-only members of
+/// `anyOf`/`oneOf` (nullability, compared on its own), so inline members keep their
+/// identity when a `{type: "null"}` is added or removed before them.
+fn keyed_members<'v>(node: &'v Value, key: &str) -> Vec<(usize, String, &'v Value)> {
+    members(node, key)
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| key == "allOf" || !is_null_schema(m))
+        .enumerate()
+        .map(|(n, (i, m))| (i, member_key(m, n), m))
+        .collect()
+}
+
 fn compare_members<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize, key: &str) {
-    let (old, new) = (members(s.old, key), members(s.new, key));
+    let (old, new) = (keyed_members(s.old, key), keyed_members(s.new, key));
     if old.is_empty() && new.is_empty() {
         return;
     }
-    let old_keys: Vec<String> = old
-        .iter()
-        .enumerate()
-        .map(|(i, m)| member_key(m, i))
-        .collect();
-    let new_keys: Vec<String> = new
-        .iter()
-        .enumerate()
-        .map(|(i, m)| member_key(m, i))
-        .collect();
     // allOf adds constraints (members are all applied); oneOf/anyOf offer alternatives.
     let all = key == "allOf";
-    for (i, k) in old_keys.iter().enumerate() {
-        match new_keys.iter().position(|n| n == k) {
-            Some(j) => {
+    for (i, k, old_member) in &old {
+        let i = *i;
+        match new.iter().find(|(_, n, _)| n == k) {
+            Some((j, _, new_member)) => {
                 let child = Spot {
-                    old: &old[i],
-                    new: &new[j],
+                    old: old_member,
+                    new: new_member,
                     old_ptr: s.old_ptr.join(key).join(&i.to_string()),
                     new_ptr: s.new_ptr.join(key).join(&j.to_string()),
                     subject: s.subject.clone(),
@@ -494,8 +561,8 @@ fn compare_members<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: us
             }
         }
     }
-    for (j, k) in new_keys.iter().enumerate() {
-        if old_keys.contains(k) {
+    for (j, k, _) in &new {
+        if old.iter().any(|(_, o, _)| o == k) {
             continue;
         }
         let sev = if all {
