@@ -103,11 +103,15 @@ fn last_segment(path: &str) -> &str {
 
 /// The names a wire change can be matched by (a renamed operation answers to both names).
 fn names(change: &Change) -> Vec<String> {
-    match &change.subject {
-        Subject::Schema(n) | Subject::Operation(n) => vec![norm(n)],
-        Subject::Renamed { old, new } => vec![norm(old), norm(new)],
-        Subject::Client | Subject::None => Vec::new(),
+    let mut out = Vec::new();
+    for subject in std::iter::once(&change.subject).chain(&change.also) {
+        match subject {
+            Subject::Schema(n) | Subject::Operation(n) => out.push(norm(n)),
+            Subject::Renamed { old, new } => out.extend([norm(old), norm(new)]),
+            Subject::Client | Subject::None => {}
+        }
     }
+    out
 }
 
 /// How well an API change matches a wire change: 0 is no match; longer names win, and a
@@ -115,11 +119,14 @@ fn names(change: &Change) -> Vec<String> {
 fn score(api: &ApiChange, change: &Change) -> usize {
     let owner = norm(last_segment(&api.owner));
     let leaf = norm(&api.leaf);
-    // Builders are `with_FIELD`: they name the same property as the field.
+    // Builders are `with_FIELD`: they name the same property as the field. Types made for
+    // an operation's parameter or a property are named OWNER + NAME (`ListItemsMeta`).
     let mentions_leaf = !leaf.is_empty()
         && change.pointer.tokens().any(|t| {
             let t = norm(&t);
-            t == leaf || leaf.strip_prefix("with") == Some(t.as_str())
+            t == leaf
+                || leaf.strip_prefix("with") == Some(t.as_str())
+                || (t.len() >= 3 && leaf == owner && owner.ends_with(t.as_str()))
         });
     let base = match &change.subject {
         Subject::Client => {

@@ -1,6 +1,6 @@
 //! Schema rules: types, formats, nullability, enums, properties and required-ness, limits,
-//! patterns, defaults, `readOnly`/`writeOnly`, `additionalProperties`, composition and
-//! discriminators, each graded by the direction the data flows.
+//! patterns, defaults, `readOnly`/`writeOnly` and `additionalProperties` (composition in
+//! `composition.rs`), each graded by the direction the data flows.
 
 use std::collections::BTreeSet;
 
@@ -46,7 +46,7 @@ pub fn compare<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction) {
     compare_at(d, spot, dir, 0);
 }
 
-fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, depth: usize) {
+pub(super) fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -91,7 +91,7 @@ fn spot_pointer(spot: &Spot, reference: &Option<JsonPointer>) -> JsonPointer {
 }
 
 /// The types a schema allows, without `null` (empty: any type).
-fn types(node: &Value) -> BTreeSet<String> {
+pub(super) fn types(node: &Value) -> BTreeSet<String> {
     match node.get("type") {
         Some(Value::String(t)) if t != "null" => BTreeSet::from([t.clone()]),
         Some(Value::Array(list)) => list
@@ -112,53 +112,18 @@ fn nullable(node: &Value) -> bool {
             .get("type")
             .and_then(Value::as_array)
             .is_some_and(|l| l.iter().any(|t| t == "null"))
-        || ["anyOf", "oneOf"]
-            .iter()
-            .any(|k| members(node, k).iter().any(is_null_schema))
-}
-
-/// A schema that only admits `null` (3.1): as an `anyOf`/`oneOf` member it is nullability,
-/// reported as such rather than as an added or removed alternative.
-fn is_null_schema(node: &Value) -> bool {
-    match node.get("type") {
-        Some(Value::String(t)) => t == "null",
-        Some(Value::Array(l)) => l.iter().all(|t| t == "null"),
-        _ => node.get("const") == Some(&Value::Null),
-    }
-}
-
-/// The one schema a wrapper stands for: `allOf` with a single member (3.0's way to put a
-/// description next to a `$ref`), or `anyOf`/`oneOf` with a single member besides `null`
-/// (3.1's nullable reference), on a node with no type or shape of its own.
-fn wrapped<'v>(node: &'v Value, at: &JsonPointer) -> Option<(&'v Value, JsonPointer)> {
-    if ["type", "properties", "items", "enum"]
-        .iter()
-        .any(|k| node.get(k).is_some())
-    {
-        return None;
-    }
-    let mut found = None;
-    for key in ["allOf", "anyOf", "oneOf"] {
-        let Some(list) = node.get(key).and_then(Value::as_array) else {
-            continue;
-        };
-        let kept: Vec<(usize, &Value)> = list
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| key == "allOf" || !is_null_schema(m))
-            .collect();
-        match (kept.as_slice(), found) {
-            ([(i, m)], None) => found = Some((*m, at.join(key).join(&i.to_string()))),
-            _ => return None,
-        }
-    }
-    found
+        || ["anyOf", "oneOf"].iter().any(|k| {
+            super::composition::members(node, k)
+                .iter()
+                .any(super::composition::is_null_schema)
+        })
 }
 
 fn compare_node<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize) {
     if !(s.old.is_object() && s.new.is_object()) {
         return;
     }
+    use super::composition::wrapped;
     let (old_wrap, new_wrap) = (wrapped(s.old, &s.old_ptr), wrapped(s.new, &s.new_ptr));
     if old_wrap.is_some() != new_wrap.is_some() {
         // A schema put in (or taken out of) a wrapper: only nullability and what the
@@ -174,6 +139,9 @@ fn compare_node<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize
             subject: s.subject.clone(),
         };
         compare_at(d, &inner, dir, depth + 1);
+        return;
+    }
+    if super::composition::compare_alternatives(d, s, dir, depth) {
         return;
     }
     compare_types(d, s, dir);
@@ -192,12 +160,12 @@ fn compare_node<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize
         compare_at(d, &items, dir, depth + 1);
     }
     for key in ["oneOf", "anyOf", "allOf"] {
-        compare_members(d, s, dir, depth, key);
+        super::composition::compare_members(d, s, dir, depth, key);
     }
-    compare_discriminator(d, s, dir);
+    super::composition::compare_discriminator(d, s, dir);
 }
 
-fn compare_nullable<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
+pub(super) fn compare_nullable<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
     let (was, is) = (nullable(s.old), nullable(s.new));
     if was != is {
         let (sev, what) = if is {
@@ -490,169 +458,6 @@ fn compare_additional<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth:
                 "additional-properties-changed",
                 &s.subject,
                 message,
-            );
-        }
-    }
-}
-
-fn members<'v>(node: &'v Value, key: &str) -> &'v [Value] {
-    node.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-/// A composition member's identity: the schema it names, or its position when inline.
-fn member_key(member: &Value, index: usize) -> String {
-    super::super::sides::ref_target(member)
-        .and_then(|p| p.last())
-        .unwrap_or_else(|| format!("#{index}"))
-}
-
-/// The members of a composition with their positions, leaving out `null`-only members of
-/// `anyOf`/`oneOf` (nullability, compared on its own), so inline members keep their
-/// identity when a `{type: "null"}` is added or removed before them.
-fn keyed_members<'v>(node: &'v Value, key: &str) -> Vec<(usize, String, &'v Value)> {
-    members(node, key)
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| key == "allOf" || !is_null_schema(m))
-        .enumerate()
-        .map(|(n, (i, m))| (i, member_key(m, n), m))
-        .collect()
-}
-
-fn compare_members<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize, key: &str) {
-    let (old, new) = (keyed_members(s.old, key), keyed_members(s.new, key));
-    if old.is_empty() && new.is_empty() {
-        return;
-    }
-    // allOf adds constraints (members are all applied); oneOf/anyOf offer alternatives.
-    let all = key == "allOf";
-    for (i, k, old_member) in &old {
-        let i = *i;
-        match new.iter().find(|(_, n, _)| n == k) {
-            Some((j, _, new_member)) => {
-                let child = Spot {
-                    old: old_member,
-                    new: new_member,
-                    old_ptr: s.old_ptr.join(key).join(&i.to_string()),
-                    new_ptr: s.new_ptr.join(key).join(&j.to_string()),
-                    subject: s.subject.clone(),
-                };
-                compare_at(d, &child, dir, depth + 1);
-            }
-            None => {
-                let sev = if all {
-                    Severity::Breaking
-                } else {
-                    by_dir(dir, Severity::Breaking, Severity::Info)
-                };
-                let message = format!("`{key}` member `{k}` removed {}", dir_words(dir));
-                let at = s.old_ptr.join(key).join(&i.to_string());
-                d.report(
-                    Where::Old,
-                    &at,
-                    sev,
-                    Some(dir),
-                    "composition-member-removed",
-                    &s.subject,
-                    message,
-                );
-            }
-        }
-    }
-    for (j, k, _) in &new {
-        if old.iter().any(|(_, o, _)| o == k) {
-            continue;
-        }
-        let sev = if all {
-            by_dir(dir, Severity::Breaking, Severity::Info)
-        } else {
-            // Clients that decode every alternative they know fail on a new one.
-            by_dir(dir, Severity::Info, Severity::Breaking)
-        };
-        let message = format!("`{key}` member `{k}` added {}", dir_words(dir));
-        let at = s.new_ptr.join(key).join(&j.to_string());
-        d.report(
-            Where::New,
-            &at,
-            sev,
-            Some(dir),
-            "composition-member-added",
-            &s.subject,
-            message,
-        );
-    }
-}
-
-fn compare_discriminator<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
-    let prop = |n: &Value| n.pointer("/discriminator/propertyName").cloned();
-    let (old, new) = (prop(s.old), prop(s.new));
-    if old != new {
-        let message = format!(
-            "discriminator property changed from {} to {}",
-            old.as_ref().map_or("none".into(), show),
-            new.as_ref().map_or("none".into(), show)
-        );
-        d.report(
-            Where::New,
-            &s.new_ptr,
-            Severity::Breaking,
-            Some(dir),
-            "discriminator-changed",
-            &s.subject,
-            message,
-        );
-        return;
-    }
-    let mapping = |n: &Value| {
-        n.pointer("/discriminator/mapping")
-            .cloned()
-            .unwrap_or(Value::Null)
-    };
-    let (om, nm) = (mapping(s.old), mapping(s.new));
-    for tag in keys(&om) {
-        match nm.get(tag.as_str()) {
-            None => {
-                let sev = by_dir(dir, Severity::Breaking, Severity::Info);
-                let at = s.old_ptr.join("discriminator").join("mapping").join(tag);
-                d.report(
-                    Where::Old,
-                    &at,
-                    sev,
-                    Some(dir),
-                    "discriminator-value-removed",
-                    &s.subject,
-                    format!("discriminator value `{tag}` removed {}", dir_words(dir)),
-                );
-            }
-            Some(v) if Some(v) != om.get(tag.as_str()) => {
-                let at = s.new_ptr.join("discriminator").join("mapping").join(tag);
-                d.report(
-                    Where::New,
-                    &at,
-                    Severity::Breaking,
-                    Some(dir),
-                    "discriminator-value-changed",
-                    &s.subject,
-                    format!("discriminator value `{tag}` now selects {}", show(v)),
-                );
-            }
-            Some(_) => {}
-        }
-    }
-    for tag in keys(&nm) {
-        if om.get(tag.as_str()).is_none() {
-            let sev = by_dir(dir, Severity::Info, Severity::Breaking);
-            let at = s.new_ptr.join("discriminator").join("mapping").join(tag);
-            d.report(
-                Where::New,
-                &at,
-                sev,
-                Some(dir),
-                "discriminator-value-added",
-                &s.subject,
-                format!("discriminator value `{tag}` added {}", dir_words(dir)),
             );
         }
     }
