@@ -114,36 +114,65 @@ fn names(change: &Change) -> Vec<String> {
     out
 }
 
-/// How well an API change matches a wire change: 0 is no match; longer names win, and a
-/// field or variant named in the pointer wins over the schema alone.
+/// Values quoted in a message (`enum value(s) "kos" removed`), normalized.
+fn quoted(message: &str) -> Vec<String> {
+    message.split('"').skip(1).step_by(2).map(norm).collect()
+}
+
+/// How much a wire change's pointer or words name the API item itself: the field, builder or
+/// variant by name (2), or the type generated for one of its properties or parameters,
+/// named after both (`ListItemsMeta`, `PetOwner`: 1).
+fn mentions(api: &ApiChange, change: &Change, owner: &str, subjects: &[String]) -> usize {
+    let leaf = norm(&api.leaf);
+    if leaf.is_empty() {
+        return 0;
+    }
+    let tokens: Vec<String> = change.pointer.tokens().map(|t| norm(&t)).collect();
+    // Builders are `with_FIELD`: they name the same property as the field.
+    let by_name = tokens
+        .iter()
+        .any(|t| *t == leaf || leaf.strip_prefix("with") == Some(t.as_str()))
+        || quoted(&change.message).contains(&leaf);
+    let by_owner = tokens.iter().any(|t| {
+        !t.is_empty()
+            && subjects
+                .iter()
+                .any(|n| owner.strip_prefix(n.as_str()) == Some(t.as_str()))
+    });
+    2 * usize::from(by_name) + usize::from(by_owner)
+}
+
+/// How well an API change matches a wire change: 0 is no match; longer names win, and an
+/// item named by the change wins over the rest of its schema or operation.
 fn score(api: &ApiChange, change: &Change) -> usize {
     let owner = norm(last_segment(&api.owner));
     let leaf = norm(&api.leaf);
-    // Builders are `with_FIELD`: they name the same property as the field. Types made for
-    // an operation's parameter or a property are named OWNER + NAME (`ListItemsMeta`).
-    let mentions_leaf = !leaf.is_empty()
-        && change.pointer.tokens().any(|t| {
-            let t = norm(&t);
-            t == leaf
-                || leaf.strip_prefix("with") == Some(t.as_str())
-                || (t.len() >= 3 && leaf == owner && owner.ends_with(t.as_str()))
-        });
+    let subjects = names(change);
+    let operation = matches!(
+        change.subject,
+        Subject::Operation(_) | Subject::Renamed { .. }
+    );
     let base = match &change.subject {
         Subject::Client => {
             let fits = (owner == "server" && change.rule.starts_with("server"))
                 || (owner == "auth" && change.rule.starts_with("security"));
             usize::from(fits)
         }
-        Subject::Operation(_) | Subject::Renamed { .. } if owner == "client" => {
-            if names(change).contains(&leaf) {
+        _ if operation && owner == "client" => {
+            if subjects.contains(&leaf) {
                 1000
             } else {
                 0
             }
         }
-        _ => names(change)
+        // Types and variants made for an operation start with its name, wherever they live
+        // (`client::ErrorBody::GetPetResponse404`).
+        _ => subjects
             .iter()
-            .filter(|n| !n.is_empty() && owner.starts_with(n.as_str()))
+            .filter(|n| {
+                !n.is_empty()
+                    && (owner.starts_with(n.as_str()) || operation && leaf.starts_with(n.as_str()))
+            })
             .map(|n| n.len())
             .max()
             .unwrap_or(0),
@@ -151,7 +180,7 @@ fn score(api: &ApiChange, change: &Change) -> usize {
     if base == 0 {
         0
     } else {
-        base * 2 + usize::from(mentions_leaf)
+        base * 4 + mentions(api, change, &owner, &subjects)
     }
 }
 
