@@ -105,6 +105,15 @@ const CASES: &[Case] = &[
         crate_semver: "major",
         exit: 1,
     },
+    // A component schema renamed with the same shape: one `schema-renamed` change, nothing on
+    // the wire; the Rust type is renamed, which is major. Two schemas of one shape leaving
+    // while one arrives stay removed and added.
+    Case {
+        family: "schema_rename",
+        wire_breaking: false,
+        crate_semver: "major",
+        exit: 1,
+    },
 ];
 
 /// Families where `redocly diff` rates the wire differently, and why ours is right.
@@ -332,6 +341,40 @@ fn shared_parameter_changes_are_reported_once() {
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect();
     assert_eq!(found, expected);
+}
+
+/// A rename is one change; an ambiguous one (two schemas of one shape leave) is not guessed.
+#[test]
+fn a_renamed_schema_is_one_change() {
+    let (json, _, _) = review(
+        "schema_rename",
+        &["old.yaml", "new.yaml", "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    let rules: Vec<(&str, &str)> = doc["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["rule"].as_str().unwrap_or_default(),
+                c["pointer"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("schema-removed", "/components/schemas/Cat"),
+            ("schema-removed", "/components/schemas/Dog"),
+            ("schema-renamed", "/components/schemas/Animal"),
+            ("schema-added", "/components/schemas/Hamster"),
+            (
+                "schema-ref-changed",
+                "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema"
+            ),
+        ]
+    );
 }
 
 #[test]

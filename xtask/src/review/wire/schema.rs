@@ -52,6 +52,8 @@ pub(super) fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, 
     }
     let old_ref = super::super::sides::ref_target(spot.old);
     let new_ref = super::super::sides::ref_target(spot.new);
+    // Where the reference is written, and what it belongs to (an operation, a property).
+    let (site, site_subject) = (spot.new_ptr.clone(), spot.subject.clone());
     let mut spot = d.deref(spot);
     if old_ref.is_some() || new_ref.is_some() {
         if let Some(name) = component_name(&spot.new_ptr) {
@@ -64,14 +66,13 @@ pub(super) fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, 
                     n.last().unwrap_or_default(),
                     o.last().unwrap_or_default()
                 );
-                let at = spot_pointer(&spot, &new_ref);
                 d.report(
                     Where::New,
-                    &at,
+                    &site,
                     Severity::Info,
                     Some(dir),
                     "schema-ref-changed",
-                    &spot.subject,
+                    &site_subject,
                     message,
                 );
             }
@@ -84,10 +85,6 @@ pub(super) fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, 
         }
     }
     compare_node(d, &spot, dir, depth);
-}
-
-fn spot_pointer(spot: &Spot, reference: &Option<JsonPointer>) -> JsonPointer {
-    reference.clone().unwrap_or_else(|| spot.new_ptr.clone())
 }
 
 /// The types a schema allows, without `null` (empty: any type).
@@ -471,9 +468,30 @@ pub fn compare_unreached_components(d: &mut Diff) {
     let (old_side, new_side) = (d.old, d.new);
     let old_all = old_side.at(&root).unwrap_or(&NULL);
     let new_all = new_side.at(&root).unwrap_or(&NULL);
+    let renamed = renames(old_all, new_all);
+    for (old_name, new_name) in &renamed {
+        let subject = Subject::Renamed {
+            old: old_name.clone(),
+            new: new_name.clone(),
+        };
+        d.report(
+            Where::New,
+            &root.join(new_name),
+            Severity::Info,
+            None,
+            "schema-renamed",
+            &subject,
+            format!(
+                "schema `{old_name}` renamed to `{new_name}` with the same shape: nothing changes on the wire"
+            ),
+        );
+    }
     for name in keys(old_all) {
         let ptr = root.join(name);
         let subject = Subject::Schema(name.clone());
+        if renamed.iter().any(|(o, _)| o == name) {
+            continue;
+        }
         let Some(new) = new_all.get(name.as_str()) else {
             d.report(
                 Where::Old,
@@ -503,7 +521,7 @@ pub fn compare_unreached_components(d: &mut Diff) {
         }
     }
     for name in keys(new_all) {
-        if old_all.get(name.as_str()).is_none() {
+        if old_all.get(name.as_str()).is_none() && !renamed.iter().any(|(_, n)| n == name) {
             let ptr = root.join(name);
             d.report(
                 Where::New,
@@ -516,4 +534,57 @@ pub fn compare_unreached_components(d: &mut Diff) {
             );
         }
     }
+}
+
+/// A schema without the keys that only document it, for comparing shapes.
+fn shape_of(node: &Value) -> Value {
+    match node {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "description" | "title" | "example" | "examples")
+                })
+                .map(|(k, v)| (k.clone(), shape_of(v)))
+                .collect(),
+        ),
+        Value::Array(list) => Value::Array(list.iter().map(shape_of).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Component schemas that left under one name and came back under another with the same
+/// shape, each paired once (old name, new name), in name order.
+fn renames(old_all: &Value, new_all: &Value) -> Vec<(String, String)> {
+    let gone: Vec<&String> = keys(old_all)
+        .into_iter()
+        .filter(|n| new_all.get(n.as_str()).is_none())
+        .collect();
+    let mut came: Vec<(&String, Value)> = keys(new_all)
+        .into_iter()
+        .filter(|n| old_all.get(n.as_str()).is_none())
+        .map(|n| (n, shape_of(&new_all[n.as_str()])))
+        .collect();
+    let gone: Vec<(&String, Value)> = gone
+        .into_iter()
+        .map(|n| (n, shape_of(&old_all[n.as_str()])))
+        .collect();
+    let mut out = Vec::new();
+    for (name, shape) in &gone {
+        if gone.iter().filter(|(_, s)| s == shape).count() > 1 {
+            continue;
+        }
+        let same: Vec<usize> = came
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, s))| s == shape)
+            .map(|(i, _)| i)
+            .collect();
+        // Two schemas of the same shape on either side: which became which is a guess, so
+        // they stay reported as removed and added.
+        if let [i] = same.as_slice() {
+            let (new_name, _) = came.remove(*i);
+            out.push(((*name).clone(), new_name.clone()));
+        }
+    }
+    out
 }
