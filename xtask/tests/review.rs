@@ -113,6 +113,13 @@ const CASES: &[Case] = &[
         wire_breaking: false,
         crate_semver: "major",
         exit: 1,
+    },    // A success without a body replaced by another (`200` → `204`): a warning on the wire;
+    // the generated method stops returning the (empty) raw body, which is major.
+    Case {
+        family: "status_replaced",
+        wire_breaking: false,
+        crate_semver: "major",
+        exit: 1,
     },
 ];
 
@@ -122,6 +129,11 @@ const REDOCLY_DISAGREES: &[(&str, &str)] = &[
         "enums",
         "redocly rates a new enum value in a response as major; the issue's rule (and this \
          crate's open enums) make it a warning: it breaks only clients with closed enums",
+    ),
+    (
+        "status_replaced",
+        "redocly rates `200` → `204` as major; neither response has a body, so only clients \
+         that check for exactly `200` notice, which is what a warning means here",
     ),
     (
         "rejected",

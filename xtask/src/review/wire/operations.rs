@@ -5,6 +5,7 @@
 use generator::pointer::JsonPointer;
 use serde_json::Value;
 
+use super::super::sides::Side;
 use super::{keys, schema, Diff, Direction, Severity, Spot, Subject, Where};
 
 const METHODS: [&str; 8] = [
@@ -359,13 +360,36 @@ fn compare_responses<'a>(d: &mut Diff<'a>, op: &Spot<'a>) {
     for code in keys(responses.old) {
         match responses.new.get(code.as_str()) {
             None => {
-                let sev = if success(code) {
-                    Severity::Breaking
-                } else {
-                    Severity::Warning
-                };
                 let at = responses.old_ptr.join(code);
-                let message = format!("response status `{code}` removed");
+                // A success without a body that became another success without a body
+                // (`200` → `204`): only clients that check the exact status notice.
+                let bodyless = |side: &Side, node: &Value, at: &JsonPointer| {
+                    side.deref(node, at).0.get("content").is_none()
+                };
+                let replacement = keys(responses.new).into_iter().find(|c| {
+                    success(c)
+                        && responses.old.get(c.as_str()).is_none()
+                        && bodyless(d.new, &responses.new[c.as_str()], &responses.new_ptr)
+                });
+                let (sev, message) = match replacement {
+                    Some(other)
+                        if success(code)
+                            && bodyless(d.old, &responses.old[code.as_str()], &at) =>
+                    {
+                        (
+                            Severity::Warning,
+                            format!("response status `{code}` replaced by `{other}`, without a body either way: clients that check for exactly `{code}` break"),
+                        )
+                    }
+                    _ if success(code) => (
+                        Severity::Breaking,
+                        format!("response status `{code}` removed"),
+                    ),
+                    _ => (
+                        Severity::Warning,
+                        format!("response status `{code}` removed"),
+                    ),
+                };
                 d.report(
                     Where::Old,
                     &at,
