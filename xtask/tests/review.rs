@@ -79,14 +79,69 @@ const CASES: &[Case] = &[
         crate_semver: "major",
         exit: 1,
     },
+    // OpenAPI 3.1, which the generator rejects: the wire is still reviewed (null alternatives
+    // as nullability, numeric exclusive bounds, `const`), the crate bump is unknown.
+    Case {
+        family: "openapi31",
+        wire_breaking: true,
+        crate_semver: "unknown",
+        exit: 1,
+    },
+    // An undeclared path parameter and an operation without `responses` (codegen rejects
+    // both): nothing breaks on the wire, so the status is 0 and the report warns that the
+    // crate side is missing.
+    Case {
+        family: "rejected",
+        wire_breaking: false,
+        crate_semver: "unknown",
+        exit: 0,
+    },
+    // A component parameter shared by two operations, as in @directus/specs 15.1.0 → 15.1.1:
+    // each finding once, `explode` on a single value harmless, a new `oneOf` alternative
+    // reported alone; the new lower bound breaks requests.
+    Case {
+        family: "shared_parameters",
+        wire_breaking: true,
+        crate_semver: "major",
+        exit: 1,
+    },
+    // A component schema renamed with the same shape: one `schema-renamed` change, nothing on
+    // the wire; the Rust type is renamed, which is major. Two schemas of one shape leaving
+    // while one arrives stay removed and added.
+    Case {
+        family: "schema_rename",
+        wire_breaking: false,
+        crate_semver: "major",
+        exit: 1,
+    },    // A success without a body replaced by another (`200` → `204`): a warning on the wire;
+    // the generated method stops returning the (empty) raw body, which is major.
+    Case {
+        family: "status_replaced",
+        wire_breaking: false,
+        crate_semver: "major",
+        exit: 1,
+    },
 ];
 
 /// Families where `redocly diff` rates the wire differently, and why ours is right.
-const REDOCLY_DISAGREES: &[(&str, &str)] = &[(
-    "enums",
-    "redocly rates a new enum value in a response as major; the issue's rule (and this crate's \
-     open enums) make it a warning: it breaks only clients with closed enums",
-)];
+const REDOCLY_DISAGREES: &[(&str, &str)] = &[
+    (
+        "enums",
+        "redocly rates a new enum value in a response as major; the issue's rule (and this \
+         crate's open enums) make it a warning: it breaks only clients with closed enums",
+    ),
+    (
+        "status_replaced",
+        "redocly rates `200` → `204` as major; neither response has a body, so only clients \
+         that check for exactly `200` notice, which is what a warning means here",
+    ),
+    (
+        "rejected",
+        "redocly rates declaring the path parameter of an unchanged template `/pets/{id}` as a \
+         new required parameter (major); clients already put a value there, so the URL they \
+         build is the same",
+    ),
+];
 
 fn dir(family: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -213,6 +268,125 @@ fn check_version_needs_the_bump() {
     );
     let (_, _, code) = review("noop", &[&base[..], &["--new-version", "0.3.1"]].concat());
     assert_eq!(code, 1, "even a doc change needs a new version");
+}
+
+/// When the generator rejects a side, every format says the crate side is missing, with the
+/// generator's error, and `--check-version` cannot pass.
+#[test]
+fn a_spec_the_generator_rejects_still_gets_a_wire_review() {
+    let (json, _, _) = review("rejected", &["old.yaml", "new.yaml", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    assert_eq!(
+        doc["crate_error"],
+        "old.yaml:19: at /paths/~1pets~1{id}/get: invalid OpenAPI 3.0: path template parameter \
+         `{id}` is not declared as an `in: path` parameter"
+    );
+    assert_eq!(doc["counts"]["info"], 4);
+    let (out, _, code) = review("rejected", &["old.yaml", "new.yaml", "--format", "github"]);
+    assert_eq!(code, 0);
+    let warning = out
+        .lines()
+        .find(|l| l.contains("title=crate side"))
+        .unwrap_or_default();
+    assert_eq!(
+        warning,
+        "::warning file=old.yaml,line=19,title=crate side::crate side not computed, only the \
+         wire is reviewed: old.yaml:19: at /paths/~1pets~1{id}/get: invalid OpenAPI 3.0: path \
+         template parameter `{id}` is not declared as an `in: path` parameter"
+    );
+    let args = [
+        "old.yaml",
+        "new.yaml",
+        "--check-version",
+        "--old-version",
+        "1.0.0",
+        "--new-version",
+        "2.0.0",
+    ];
+    let (out, _, code) = review("rejected", &args);
+    assert_eq!(code, 1, "an unknown bump cannot be checked:\n{out}");
+    assert!(
+        out.contains("**Crate version 1.0.0 → 2.0.0 cannot be checked**"),
+        "{out}"
+    );
+}
+
+/// A change inside a component parameter is one entry naming how many operations use it,
+/// and additions point at the operation that lists the parameter.
+#[test]
+fn shared_parameter_changes_are_reported_once() {
+    let (json, _, _) = review(
+        "shared_parameters",
+        &["old.yaml", "new.yaml", "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    let found: Vec<(String, String, String)> = doc["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            let text = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+            (text("severity"), text("pointer"), text("message"))
+        })
+        .collect();
+    let expected = [
+        (
+            "breaking",
+            "/components/parameters/Limit/schema/minimum",
+            "`minimum` changed from none to 1 in requests: values valid before may now be rejected",
+        ),
+        (
+            "info",
+            "/components/parameters/Meta",
+            "query parameter `meta` serialization changed from style form (explode true) to \
+             style form (explode false): a single value, as clients sent before, is serialized \
+             the same (in 2 operations)",
+        ),
+        (
+            "info",
+            "/components/parameters/Meta/schema/oneOf/1",
+            "now also allows array (`oneOf` alternative) in requests (in 2 operations)",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+/// A rename is one change; an ambiguous one (two schemas of one shape leave) is not guessed.
+#[test]
+fn a_renamed_schema_is_one_change() {
+    let (json, _, _) = review(
+        "schema_rename",
+        &["old.yaml", "new.yaml", "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    let rules: Vec<(&str, &str)> = doc["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["rule"].as_str().unwrap_or_default(),
+                c["pointer"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("schema-removed", "/components/schemas/Cat"),
+            ("schema-removed", "/components/schemas/Dog"),
+            ("schema-renamed", "/components/schemas/Animal"),
+            ("schema-added", "/components/schemas/Hamster"),
+            (
+                "schema-ref-changed",
+                "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema"
+            ),
+        ]
+    );
 }
 
 #[test]

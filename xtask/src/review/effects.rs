@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use generator::pointer::JsonPointer;
 
 use super::api_diff::{self, ApiChange, Bump};
-use super::sides::{LoadError, Side};
+use super::sides::Side;
 use super::surface;
 use super::wire::{Change, Severity, Subject, Where};
 
@@ -40,18 +40,34 @@ pub struct CrateDiff {
     pub bump: Bump,
 }
 
-fn generate(side: &Side) -> Result<generator::Files, LoadError> {
+/// Why the crate half of a review could not be computed: the generator rejects one side (a
+/// spec the wire rules can still read, such as OpenAPI 3.1), or its output does not parse.
+#[derive(Clone, Debug)]
+pub struct CrateError {
+    /// The side's label, for annotations.
+    pub file: String,
+    pub line: Option<usize>,
+    /// The generator's one-line error, naming the file.
+    pub message: String,
+}
+
+fn generate(side: &Side) -> Result<generator::Files, CrateError> {
     let options = generator::Options {
         crate_name: "reviewed-api".into(),
         crate_version: "0.0.0".into(),
         standalone: true,
     };
-    generator::generate(&side.bytes, std::path::Path::new(&side.label), &options)
-        .map_err(|e| LoadError(e.to_string()))
+    generator::generate(&side.bytes, std::path::Path::new(&side.label), &options).map_err(|e| {
+        CrateError {
+            file: side.label.clone(),
+            line: e.line,
+            message: e.to_string(),
+        }
+    })
 }
 
 /// Generates both crates and diffs their public APIs.
-pub fn crate_diff(old: &Side, new: &Side) -> Result<CrateDiff, LoadError> {
+pub fn crate_diff(old: &Side, new: &Side) -> Result<CrateDiff, CrateError> {
     let (a, b) = (generate(old)?, generate(new)?);
     let src = |files: &generator::Files| -> Vec<(PathBuf, String)> {
         files
@@ -60,10 +76,13 @@ pub fn crate_diff(old: &Side, new: &Side) -> Result<CrateDiff, LoadError> {
             .map(|(p, t)| (p.clone(), t.clone()))
             .collect()
     };
-    let surface_a = surface::surface(&a)
-        .map_err(|e| LoadError(format!("{}: generated code {e}", old.label)))?;
-    let surface_b = surface::surface(&b)
-        .map_err(|e| LoadError(format!("{}: generated code {e}", new.label)))?;
+    let unparsable = |side: &Side, e: String| CrateError {
+        file: side.label.clone(),
+        line: None,
+        message: format!("{}: generated code {e}", side.label),
+    };
+    let surface_a = surface::surface(&a).map_err(|e| unparsable(old, e))?;
+    let surface_b = surface::surface(&b).map_err(|e| unparsable(new, e))?;
     let changes = api_diff::diff(&surface_a, &surface_b);
     let bump = api_diff::needed(&changes, src(&a) != src(&b));
     Ok(CrateDiff { changes, bump })
@@ -84,40 +103,76 @@ fn last_segment(path: &str) -> &str {
 
 /// The names a wire change can be matched by (a renamed operation answers to both names).
 fn names(change: &Change) -> Vec<String> {
-    match &change.subject {
-        Subject::Schema(n) | Subject::Operation(n) => vec![norm(n)],
-        Subject::Renamed { old, new } => vec![norm(old), norm(new)],
-        Subject::Client | Subject::None => Vec::new(),
+    let mut out = Vec::new();
+    for subject in std::iter::once(&change.subject).chain(&change.also) {
+        match subject {
+            Subject::Schema(n) | Subject::Operation(n) => out.push(norm(n)),
+            Subject::Renamed { old, new } => out.extend([norm(old), norm(new)]),
+            Subject::Client | Subject::None => {}
+        }
     }
+    out
 }
 
-/// How well an API change matches a wire change: 0 is no match; longer names win, and a
-/// field or variant named in the pointer wins over the schema alone.
+/// Values quoted in a message (`enum value(s) "kos" removed`), normalized.
+fn quoted(message: &str) -> Vec<String> {
+    message.split('"').skip(1).step_by(2).map(norm).collect()
+}
+
+/// How much a wire change's pointer or words name the API item itself: the field, builder or
+/// variant by name (2), or the type generated for one of its properties or parameters,
+/// named after both (`ListItemsMeta`, `PetOwner`: 1).
+fn mentions(api: &ApiChange, change: &Change, owner: &str, subjects: &[String]) -> usize {
+    let leaf = norm(&api.leaf);
+    if leaf.is_empty() {
+        return 0;
+    }
+    let tokens: Vec<String> = change.pointer.tokens().map(|t| norm(&t)).collect();
+    // Builders are `with_FIELD`: they name the same property as the field.
+    let by_name = tokens
+        .iter()
+        .any(|t| *t == leaf || leaf.strip_prefix("with") == Some(t.as_str()))
+        || quoted(&change.message).contains(&leaf);
+    let by_owner = tokens.iter().any(|t| {
+        !t.is_empty()
+            && subjects
+                .iter()
+                .any(|n| owner.strip_prefix(n.as_str()) == Some(t.as_str()))
+    });
+    2 * usize::from(by_name) + usize::from(by_owner)
+}
+
+/// How well an API change matches a wire change: 0 is no match; longer names win, and an
+/// item named by the change wins over the rest of its schema or operation.
 fn score(api: &ApiChange, change: &Change) -> usize {
     let owner = norm(last_segment(&api.owner));
     let leaf = norm(&api.leaf);
-    // Builders are `with_FIELD`: they name the same property as the field.
-    let mentions_leaf = !leaf.is_empty()
-        && change.pointer.tokens().any(|t| {
-            let t = norm(&t);
-            t == leaf || leaf.strip_prefix("with") == Some(t.as_str())
-        });
+    let subjects = names(change);
+    let operation = matches!(
+        change.subject,
+        Subject::Operation(_) | Subject::Renamed { .. }
+    );
     let base = match &change.subject {
         Subject::Client => {
             let fits = (owner == "server" && change.rule.starts_with("server"))
                 || (owner == "auth" && change.rule.starts_with("security"));
             usize::from(fits)
         }
-        Subject::Operation(_) | Subject::Renamed { .. } if owner == "client" => {
-            if names(change).contains(&leaf) {
+        _ if operation && owner == "client" => {
+            if subjects.contains(&leaf) {
                 1000
             } else {
                 0
             }
         }
-        _ => names(change)
+        // Types and variants made for an operation start with its name, wherever they live
+        // (`client::ErrorBody::GetPetResponse404`).
+        _ => subjects
             .iter()
-            .filter(|n| !n.is_empty() && owner.starts_with(n.as_str()))
+            .filter(|n| {
+                !n.is_empty()
+                    && (owner.starts_with(n.as_str()) || operation && leaf.starts_with(n.as_str()))
+            })
             .map(|n| n.len())
             .max()
             .unwrap_or(0),
@@ -125,7 +180,7 @@ fn score(api: &ApiChange, change: &Change) -> usize {
     if base == 0 {
         0
     } else {
-        base * 2 + usize::from(mentions_leaf)
+        base * 4 + mentions(api, change, &owner, &subjects)
     }
 }
 

@@ -7,8 +7,10 @@
 //! ```
 //!
 //! Exit status: 0 nothing breaking, 1 something breaking (wire-breaking, or a major crate bump),
-//! 2 the specs could not be compared. With `--check-version` the status is about the version
-//! alone: 1 only when the crate version did not get the bump the changes need.
+//! 2 the specs could not be compared. When the generator rejects a side the crate bump is
+//! unknown: the status then follows the wire alone, and the report warns. With
+//! `--check-version` the status is about the version alone: 1 when the crate version did not
+//! get the bump the changes need, or when that bump is unknown.
 
 mod api_diff;
 mod effects;
@@ -21,7 +23,7 @@ mod wire;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use report::{Report, VersionCheck};
+use report::{CrateVerdict, Report, VersionCheck};
 use sides::{LoadError, Side};
 
 const USAGE: &str = "\
@@ -177,21 +179,29 @@ fn versions(root: &Path, args: &Args) -> Result<(semver::Version, semver::Versio
 fn review(root: &Path, args: &Args) -> Result<(String, u8), LoadError> {
     let (old, new) = load(root, args)?;
     let wire = wire::compare(&old, &new);
-    let crate_diff = effects::crate_diff(&old, &new)?;
-    let entries = effects::join(&old, &new, wire, &crate_diff.changes);
+    // The wire half needs only the JSON; when the generator rejects a side (an OpenAPI 3.1
+    // construct, say), the review goes on without the crate half and says so.
+    let (api_changes, crate_semver) = match effects::crate_diff(&old, &new) {
+        Ok(diff) => (diff.changes, CrateVerdict::Known(diff.bump)),
+        Err(e) => (Vec::new(), CrateVerdict::Unknown(e)),
+    };
+    let entries = effects::join(&old, &new, wire, &api_changes);
     let mut report = Report {
         old_label: old.label.clone(),
         new_label: new.label.clone(),
         entries,
-        crate_semver: crate_diff.bump,
+        crate_semver,
         version: None,
     };
     if args.check_version {
         let (a, b) = versions(root, args)?;
-        let needed = crate_diff.bump;
+        let needed = match report.crate_semver {
+            CrateVerdict::Known(bump) => Some(bump),
+            CrateVerdict::Unknown(_) => None,
+        };
         report.version = Some(VersionCheck {
-            ok: version::satisfies(&a, &b, needed),
-            suggestion: version::suggest(&a, needed).to_string(),
+            ok: needed.is_some_and(|n| version::satisfies(&a, &b, n)),
+            suggestion: needed.map_or_else(String::new, |n| version::suggest(&a, n).to_string()),
             old: a.to_string(),
             new: b.to_string(),
             needed,
@@ -204,7 +214,13 @@ fn review(root: &Path, args: &Args) -> Result<(String, u8), LoadError> {
     };
     let code = match &report.version {
         Some(v) => u8::from(!v.ok),
-        None => u8::from(report.wire_breaking() || report.crate_semver == api_diff::Bump::Major),
+        None => u8::from(
+            report.wire_breaking()
+                || matches!(
+                    report.crate_semver,
+                    CrateVerdict::Known(api_diff::Bump::Major)
+                ),
+        ),
     };
     Ok((text, code))
 }

@@ -4,16 +4,41 @@
 use serde_json::{json, Value};
 
 use super::api_diff::Bump;
-use super::effects::Entry;
+use super::effects::{CrateError, Entry};
 use super::wire::{Severity, Where};
 
 /// The result of a `--check-version` run.
 pub struct VersionCheck {
     pub old: String,
     pub new: String,
-    pub needed: Bump,
+    /// `None` when the crate side could not be computed: the check cannot pass then.
+    pub needed: Option<Bump>,
     pub ok: bool,
     pub suggestion: String,
+}
+
+/// The bump the generated crate needs, or why it is not known.
+pub enum CrateVerdict {
+    Known(Bump),
+    /// The generator rejects one side: the wire review stands alone.
+    Unknown(CrateError),
+}
+
+impl CrateVerdict {
+    /// The JSON value of `crate_semver`: a bump, or `"unknown"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CrateVerdict::Known(b) => b.as_str(),
+            CrateVerdict::Unknown(_) => "unknown",
+        }
+    }
+
+    pub fn error(&self) -> Option<&CrateError> {
+        match self {
+            CrateVerdict::Known(_) => None,
+            CrateVerdict::Unknown(e) => Some(e),
+        }
+    }
 }
 
 /// Everything a report shows.
@@ -21,7 +46,7 @@ pub struct Report {
     pub old_label: String,
     pub new_label: String,
     pub entries: Vec<Entry>,
-    pub crate_semver: Bump,
+    pub crate_semver: CrateVerdict,
     pub version: Option<VersionCheck>,
 }
 
@@ -49,9 +74,13 @@ impl Report {
     }
 }
 
-fn crate_effect_json(e: &Entry) -> Value {
+fn crate_effect_json(r: &Report, e: &Entry) -> Value {
+    let semver = match r.crate_semver {
+        CrateVerdict::Known(_) => e.crate_bump().as_str(),
+        CrateVerdict::Unknown(_) => "unknown",
+    };
     json!({
-        "semver": e.crate_bump().as_str(),
+        "semver": semver,
         "items": e.crate_effects.iter().map(|c| json!({
             "path": c.path,
             "semver": c.bump.as_str(),
@@ -74,7 +103,7 @@ pub fn json(r: &Report) -> String {
                 "direction": e.direction,
                 "rule": e.rule,
                 "message": e.message,
-                "crate_effect": crate_effect_json(e),
+                "crate_effect": crate_effect_json(r, e),
             })
         })
         .collect();
@@ -90,9 +119,15 @@ pub fn json(r: &Report) -> String {
         },
         "changes": changes,
     });
+    if let Some(e) = r.crate_semver.error() {
+        doc["crate_error"] = json!(e.message);
+    }
     if let Some(v) = &r.version {
         doc["version_check"] = json!({
-            "old": v.old, "new": v.new, "needed": v.needed.as_str(), "ok": v.ok,
+            "old": v.old,
+            "new": v.new,
+            "needed": v.needed.map_or("unknown", Bump::as_str),
+            "ok": v.ok,
         });
     }
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -114,7 +149,10 @@ fn location(r: &Report, e: &Entry) -> String {
     format!("`{at}`{pointer}")
 }
 
-fn crate_cell(e: &Entry) -> String {
+fn crate_cell(r: &Report, e: &Entry) -> String {
+    if r.crate_semver.error().is_some() {
+        return "not computed".to_owned();
+    }
     if e.crate_effects.is_empty() {
         return "none".to_owned();
     }
@@ -139,9 +177,10 @@ pub fn markdown(r: &Report) -> String {
     } else {
         "not breaking on the wire"
     };
-    let bump = match r.crate_semver {
-        Bump::None => "no change to the generated crate".to_owned(),
-        b => format!("the generated crate needs a **{}** bump", b.as_str()),
+    let bump = match &r.crate_semver {
+        CrateVerdict::Known(Bump::None) => "no change to the generated crate".to_owned(),
+        CrateVerdict::Known(b) => format!("the generated crate needs a **{}** bump", b.as_str()),
+        CrateVerdict::Unknown(_) => "the crate bump is **unknown**".to_owned(),
     };
     out.push_str(&format!(
         "### Spec review: {verdict}; {bump}\n\n`{}` → `{}`: {} breaking, {} warning(s), {} info.\n",
@@ -151,23 +190,37 @@ pub fn markdown(r: &Report) -> String {
         r.count(Severity::Warning),
         r.count(Severity::Info)
     ));
+    if let Some(e) = r.crate_semver.error() {
+        out.push_str(&format!(
+            "\n**Warning: the crate side was not computed**: the generator rejects a spec, so \
+             only the wire changes below are reviewed.\n\n> {}\n",
+            e.message
+        ));
+    }
     if let Some(v) = &r.version {
-        let line = if v.needed == Bump::None {
+        let line = if let Some(needed) = v.needed.filter(|n| *n != Bump::None) {
+            if v.ok {
+                format!(
+                    "Crate version {} → {} carries the {} bump needed.",
+                    v.old,
+                    v.new,
+                    needed.as_str()
+                )
+            } else {
+                format!(
+                    "**Crate version {} → {} does not carry the {} bump needed**: set it to at least {} in `codegen.toml`.",
+                    v.old, v.new, needed.as_str(), v.suggestion
+                )
+            }
+        } else if v.needed.is_none() {
             format!(
-                "No version bump is needed (crate version {} → {}).",
+                "**Crate version {} → {} cannot be checked**: the bump needed is unknown.",
                 v.old, v.new
-            )
-        } else if v.ok {
-            format!(
-                "Crate version {} → {} carries the {} bump needed.",
-                v.old,
-                v.new,
-                v.needed.as_str()
             )
         } else {
             format!(
-                "**Crate version {} → {} does not carry the {} bump needed**: set it to at least {} in `codegen.toml`.",
-                v.old, v.new, v.needed.as_str(), v.suggestion
+                "No version bump is needed (crate version {} → {}).",
+                v.old, v.new
             )
         };
         out.push_str(&format!("\n{line}\n"));
@@ -186,7 +239,7 @@ pub fn markdown(r: &Report) -> String {
                 cell(&location(r, e)),
                 cell(&e.message),
                 e.direction.unwrap_or(""),
-                cell(&crate_cell(e))
+                cell(&crate_cell(r, e))
             ));
         }
     }
@@ -209,7 +262,7 @@ pub fn markdown(r: &Report) -> String {
                 "- {}{flow}: {}; crate: {}\n",
                 location(r, e),
                 e.message,
-                crate_cell(e)
+                crate_cell(r, e)
             ));
         }
         out.push_str("\n</details>\n");
@@ -270,14 +323,34 @@ pub fn github(r: &Report) -> String {
         "::notice title=spec review::{}\n",
         escape(&summary, false)
     ));
-    if let Some(v) = r.version.as_ref().filter(|v| !v.ok) {
+    if let Some(e) = r.crate_semver.error() {
+        let mut props = format!("file={}", escape(&e.file, true));
+        if let Some(l) = e.line {
+            props.push_str(&format!(",line={l}"));
+        }
         let message = format!(
-            "crate version {} -> {} does not carry the {} bump needed; use at least {}",
-            v.old,
-            v.new,
-            v.needed.as_str(),
-            v.suggestion
+            "crate side not computed, only the wire is reviewed: {}",
+            e.message
         );
+        out.push_str(&format!(
+            "::warning {props},title=crate side::{}\n",
+            escape(&message, false)
+        ));
+    }
+    if let Some(v) = r.version.as_ref().filter(|v| !v.ok) {
+        let message = match v.needed {
+            Some(needed) => format!(
+                "crate version {} -> {} does not carry the {} bump needed; use at least {}",
+                v.old,
+                v.new,
+                needed.as_str(),
+                v.suggestion
+            ),
+            None => format!(
+                "crate version {} -> {} cannot be checked: the bump needed is unknown",
+                v.old, v.new
+            ),
+        };
         out.push_str(&format!(
             "::error file=codegen.toml,title=crate version::{}\n",
             escape(&message, false)

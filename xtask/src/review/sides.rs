@@ -63,9 +63,17 @@ impl Side {
         })
     }
 
-    /// The line of `pointer` in this side's text, when it can be found.
+    /// The line of `pointer` in this side's text or, when the node itself cannot be found
+    /// (a key inside a flow mapping, say), of the nearest enclosing node that can.
     pub fn line(&self, pointer: &JsonPointer) -> Option<usize> {
-        line_of(&self.text, pointer)
+        let tokens: Vec<String> = pointer.tokens().collect();
+        (1..=tokens.len()).rev().find_map(|n| {
+            let mut at = JsonPointer::root();
+            for t in &tokens[..n] {
+                at.push(t);
+            }
+            line_of(&self.text, &at)
+        })
     }
 
     /// The node at `pointer`.

@@ -1,12 +1,14 @@
 //! What a spec change does on the wire: the change record, its severity and direction, and the
 //! walk over both documents that the rule families (one file each) plug into.
 
+mod composition;
 mod operations;
+mod parameters;
 mod schema;
 mod security;
 mod values;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use generator::pointer::JsonPointer;
 use serde_json::Value;
@@ -95,7 +97,14 @@ pub struct Change {
     pub rule: &'static str,
     pub message: String,
     pub subject: Subject,
+    /// Other operations (or schemas) the same finding applies to: a change inside a shared
+    /// component (a parameter, a response) is found once per operation using it and
+    /// reported once.
+    pub also: Vec<Subject>,
 }
+
+/// What makes two findings the same: the place, pointer, rule, direction and words.
+type FindingKey = (Where, String, &'static str, Option<Direction>, String);
 
 /// Collects changes while walking both documents.
 pub struct Diff<'a> {
@@ -107,6 +116,8 @@ pub struct Diff<'a> {
     seen: BTreeSet<(JsonPointer, JsonPointer, Direction)>,
     /// Component schemas reached from an operation (by new-side pointer).
     reached: BTreeSet<JsonPointer>,
+    /// Where each finding is in `changes`, to fold repeats into one.
+    index: BTreeMap<FindingKey, usize>,
 }
 
 /// A spot being compared: the same node in both documents.
@@ -140,6 +151,7 @@ impl<'a> Diff<'a> {
             changes: Vec::new(),
             seen: BTreeSet::new(),
             reached: BTreeSet::new(),
+            index: BTreeMap::new(),
         }
     }
 
@@ -155,6 +167,21 @@ impl<'a> Diff<'a> {
         subject: &Subject,
         message: String,
     ) {
+        let key = (
+            place,
+            pointer.as_str().to_owned(),
+            rule,
+            direction,
+            message.clone(),
+        );
+        if let Some(&i) = self.index.get(&key) {
+            let first = &mut self.changes[i];
+            if first.subject != *subject && !first.also.contains(subject) {
+                first.also.push(subject.clone());
+            }
+            return;
+        }
+        self.index.insert(key, self.changes.len());
         self.changes.push(Change {
             pointer: pointer.clone(),
             place,
@@ -163,6 +190,7 @@ impl<'a> Diff<'a> {
             rule,
             message,
             subject: subject.clone(),
+            also: Vec::new(),
         });
     }
 
@@ -187,7 +215,15 @@ pub fn compare(old: &Side, new: &Side) -> Vec<Change> {
     security::compare_security(&mut diff);
     security::compare_servers(&mut diff);
     schema::compare_unreached_components(&mut diff);
-    merge_directions(diff.changes)
+    let mut changes = merge_directions(diff.changes);
+    for c in &mut changes {
+        let operations = |s: &Subject| matches!(s, Subject::Operation(_) | Subject::Renamed { .. });
+        if !c.also.is_empty() && operations(&c.subject) && c.also.iter().all(operations) {
+            c.message
+                .push_str(&format!(" (in {} operations)", c.also.len() + 1));
+        }
+    }
+    changes
 }
 
 /// A component schema used by requests and responses is walked once per direction; the same
@@ -203,6 +239,11 @@ fn merge_directions(changes: Vec<Change>) -> Vec<Change> {
         });
         match twin {
             Some(twin) => {
+                for s in change.also.iter().chain([&change.subject]) {
+                    if twin.subject != *s && !twin.also.contains(s) {
+                        twin.also.push(s.clone());
+                    }
+                }
                 let (a, b) = (twin.direction, change.direction);
                 if change.severity == twin.severity {
                     for one in [" in requests", " in responses"] {

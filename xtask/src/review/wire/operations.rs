@@ -1,9 +1,11 @@
-//! Path and operation rules: paths, methods and operationIds; parameters; request bodies and
-//! their content types; responses, their content types and headers.
+//! Path and operation rules: paths, methods and operationIds; request bodies and their
+//! content types; responses, their content types and headers (parameters in
+//! `parameters.rs`).
 
 use generator::pointer::JsonPointer;
 use serde_json::Value;
 
+use super::super::sides::Side;
 use super::{keys, schema, Diff, Direction, Severity, Spot, Subject, Where};
 
 const METHODS: [&str; 8] = [
@@ -229,194 +231,10 @@ fn compare_operation<'a>(
             message,
         );
     }
-    compare_parameters(d, item, op, paths);
+    super::parameters::compare_parameters(d, item, op, paths);
     compare_request_body(d, op);
     compare_responses(d, op);
     super::security::compare_operation_security(d, op);
-}
-
-/// A parameter's identity: where it goes and its name (header names ignore case).
-fn param_key(p: &Value) -> Option<(String, String)> {
-    let place = p.get("in")?.as_str()?.to_owned();
-    let name = p.get("name")?.as_str()?;
-    let name = if place == "header" {
-        name.to_ascii_lowercase()
-    } else {
-        name.to_owned()
-    };
-    Some((place, name))
-}
-
-/// The parameters that apply to an operation on one side: the path item's, overridden by the
-/// operation's own, each with `$ref`s followed, and the pointer of each.
-fn effective_params<'a>(
-    d: &Diff<'a>,
-    old: bool,
-    item: &Spot<'a>,
-    op: &Spot<'a>,
-    path: &str,
-) -> Vec<((String, String), &'a Value, JsonPointer)> {
-    let side = if old { d.old } else { d.new };
-    let (item_node, item_ptr, op_node, op_ptr) = if old {
-        (item.old, &item.old_ptr, op.old, &op.old_ptr)
-    } else {
-        (item.new, &item.new_ptr, op.new, &op.new_ptr)
-    };
-    let mut out: Vec<((String, String), &'a Value, JsonPointer)> = Vec::new();
-    for (node, ptr) in [(item_node, item_ptr), (op_node, op_ptr)] {
-        let Some(list) = node.get("parameters").and_then(Value::as_array) else {
-            continue;
-        };
-        for (i, p) in list.iter().enumerate() {
-            let (p, at) = side.deref(p, &ptr.join("parameters").join(&i.to_string()));
-            let Some(mut key) = param_key(p) else {
-                continue;
-            };
-            if key.0 == "path" {
-                // Path parameters are matched by their place in the template: renaming
-                // `{id}` to `{petId}` changes nothing a client sends.
-                if let Some(pos) = path_params(path).iter().position(|n| *n == key.1) {
-                    key.1 = format!("#{pos}");
-                }
-            }
-            out.retain(|(k, _, _)| *k != key);
-            out.push((key, p, at));
-        }
-    }
-    out
-}
-
-/// The parameter names of a path template, in order.
-fn path_params(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|p| p.split_once('}').map(|(name, _)| name))
-        .collect()
-}
-
-fn default_style(place: &str) -> &'static str {
-    match place {
-        "query" | "cookie" => "form",
-        _ => "simple",
-    }
-}
-
-fn compare_parameters<'a>(d: &mut Diff<'a>, item: &Spot<'a>, op: &Spot<'a>, paths: (&str, &str)) {
-    let old = effective_params(d, true, item, op, paths.0);
-    let new = effective_params(d, false, item, op, paths.1);
-    let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
-    for ((place, name), p, at) in &old {
-        let same = new.iter().find(|(k, _, _)| k.0 == *place && k.1 == *name);
-        let Some((_, q, new_at)) = same else {
-            if let Some(((moved, _), _, new_at)) = new.iter().find(|(k, _, _)| k.1 == *name) {
-                let message = format!("parameter `{name}` moved from {place} to {moved}");
-                d.report(
-                    Where::New,
-                    new_at,
-                    Severity::Breaking,
-                    Some(Direction::Request),
-                    "parameter-moved",
-                    &op.subject,
-                    message,
-                );
-            } else if place != "path" {
-                let message = format!("{place} parameter `{name}` removed: servers may reject or ignore it when clients still send it");
-                d.report(
-                    Where::Old,
-                    at,
-                    Severity::Warning,
-                    Some(Direction::Request),
-                    "parameter-removed",
-                    &op.subject,
-                    message,
-                );
-            }
-            continue;
-        };
-        if required(p) != required(q) {
-            let (sev, what) = if required(q) {
-                (Severity::Breaking, "is now required")
-            } else {
-                (Severity::Info, "is no longer required")
-            };
-            let message = format!("{place} parameter `{name}` {what}");
-            d.report(
-                Where::New,
-                new_at,
-                sev,
-                Some(Direction::Request),
-                "parameter-required-changed",
-                &op.subject,
-                message,
-            );
-        }
-        let style = |v: &Value| {
-            v.get("style")
-                .and_then(Value::as_str)
-                .unwrap_or(default_style(place))
-                .to_owned()
-        };
-        let explode = |v: &Value| {
-            v.get("explode")
-                .and_then(Value::as_bool)
-                .unwrap_or(style(v) == "form")
-        };
-        if style(p) != style(q) || explode(p) != explode(q) {
-            let message = format!(
-                "{place} parameter `{name}` serialization changed from style {} (explode {}) to style {} (explode {})",
-                style(p), explode(p), style(q), explode(q)
-            );
-            d.report(
-                Where::New,
-                new_at,
-                Severity::Breaking,
-                Some(Direction::Request),
-                "parameter-style-changed",
-                &op.subject,
-                message,
-            );
-        }
-        if let (Some(a), Some(b)) = (p.get("schema"), q.get("schema")) {
-            let spot = Spot {
-                old: a,
-                new: b,
-                old_ptr: at.join("schema"),
-                new_ptr: new_at.join("schema"),
-                subject: op.subject.clone(),
-            };
-            schema::compare(d, &spot, Direction::Request);
-        }
-        if let (Some(a), Some(b)) = (p.get("content"), q.get("content")) {
-            let spot = Spot {
-                old: a,
-                new: b,
-                old_ptr: at.join("content"),
-                new_ptr: new_at.join("content"),
-                subject: op.subject.clone(),
-            };
-            compare_content(d, &spot, Direction::Request, "parameter");
-        }
-    }
-    for ((place, name), p, at) in &new {
-        if old.iter().any(|(k, _, _)| k.1 == *name) {
-            continue;
-        }
-        let (sev, what) = if required(p) {
-            (Severity::Breaking, "required")
-        } else {
-            (Severity::Info, "optional")
-        };
-        let message = format!("{what} {place} parameter `{name}` added");
-        d.report(
-            Where::New,
-            at,
-            sev,
-            Some(Direction::Request),
-            "parameter-added",
-            &op.subject,
-            message,
-        );
-    }
 }
 
 fn compare_request_body<'a>(d: &mut Diff<'a>, op: &Spot<'a>) {
@@ -486,7 +304,12 @@ fn compare_request_body<'a>(d: &mut Diff<'a>, op: &Spot<'a>) {
 
 /// Media types of a body: removed ones break the side that relied on them; kept ones have
 /// their schemas compared.
-fn compare_content<'a>(d: &mut Diff<'a>, content: &Spot<'a>, dir: Direction, what: &str) {
+pub(super) fn compare_content<'a>(
+    d: &mut Diff<'a>,
+    content: &Spot<'a>,
+    dir: Direction,
+    what: &str,
+) {
     for media in keys(content.old) {
         match content.new.get(media.as_str()) {
             None => {
@@ -537,13 +360,36 @@ fn compare_responses<'a>(d: &mut Diff<'a>, op: &Spot<'a>) {
     for code in keys(responses.old) {
         match responses.new.get(code.as_str()) {
             None => {
-                let sev = if success(code) {
-                    Severity::Breaking
-                } else {
-                    Severity::Warning
-                };
                 let at = responses.old_ptr.join(code);
-                let message = format!("response status `{code}` removed");
+                // A success without a body that became another success without a body
+                // (`200` → `204`): only clients that check the exact status notice.
+                let bodyless = |side: &Side, node: &Value, at: &JsonPointer| {
+                    side.deref(node, at).0.get("content").is_none()
+                };
+                let replacement = keys(responses.new).into_iter().find(|c| {
+                    success(c)
+                        && responses.old.get(c.as_str()).is_none()
+                        && bodyless(d.new, &responses.new[c.as_str()], &responses.new_ptr)
+                });
+                let (sev, message) = match replacement {
+                    Some(other)
+                        if success(code)
+                            && bodyless(d.old, &responses.old[code.as_str()], &at) =>
+                    {
+                        (
+                            Severity::Warning,
+                            format!("response status `{code}` replaced by `{other}`, without a body either way: clients that check for exactly `{code}` break"),
+                        )
+                    }
+                    _ if success(code) => (
+                        Severity::Breaking,
+                        format!("response status `{code}` removed"),
+                    ),
+                    _ => (
+                        Severity::Warning,
+                        format!("response status `{code}` removed"),
+                    ),
+                };
                 d.report(
                     Where::Old,
                     &at,

@@ -1,6 +1,6 @@
 //! Schema rules: types, formats, nullability, enums, properties and required-ness, limits,
-//! patterns, defaults, `readOnly`/`writeOnly`, `additionalProperties`, composition and
-//! discriminators, each graded by the direction the data flows.
+//! patterns, defaults, `readOnly`/`writeOnly` and `additionalProperties` (composition in
+//! `composition.rs`), each graded by the direction the data flows.
 
 use std::collections::BTreeSet;
 
@@ -46,12 +46,14 @@ pub fn compare<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction) {
     compare_at(d, spot, dir, 0);
 }
 
-fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, depth: usize) {
+pub(super) fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
     let old_ref = super::super::sides::ref_target(spot.old);
     let new_ref = super::super::sides::ref_target(spot.new);
+    // Where the reference is written, and what it belongs to (an operation, a property).
+    let (site, site_subject) = (spot.new_ptr.clone(), spot.subject.clone());
     let mut spot = d.deref(spot);
     if old_ref.is_some() || new_ref.is_some() {
         if let Some(name) = component_name(&spot.new_ptr) {
@@ -64,14 +66,13 @@ fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, depth: usiz
                     n.last().unwrap_or_default(),
                     o.last().unwrap_or_default()
                 );
-                let at = spot_pointer(&spot, &new_ref);
                 d.report(
                     Where::New,
-                    &at,
+                    &site,
                     Severity::Info,
                     Some(dir),
                     "schema-ref-changed",
-                    &spot.subject,
+                    &site_subject,
                     message,
                 );
             }
@@ -86,12 +87,8 @@ fn compare_at<'a>(d: &mut Diff<'a>, spot: &Spot<'a>, dir: Direction, depth: usiz
     compare_node(d, &spot, dir, depth);
 }
 
-fn spot_pointer(spot: &Spot, reference: &Option<JsonPointer>) -> JsonPointer {
-    reference.clone().unwrap_or_else(|| spot.new_ptr.clone())
-}
-
 /// The types a schema allows, without `null` (empty: any type).
-fn types(node: &Value) -> BTreeSet<String> {
+pub(super) fn types(node: &Value) -> BTreeSet<String> {
     match node.get("type") {
         Some(Value::String(t)) if t != "null" => BTreeSet::from([t.clone()]),
         Some(Value::Array(list)) => list
@@ -104,21 +101,68 @@ fn types(node: &Value) -> BTreeSet<String> {
     }
 }
 
-/// Whether a schema allows `null` (3.0 `nullable`, 3.1 `type: [.., "null"]`).
+/// Whether a schema allows `null` (3.0 `nullable`; 3.1 `type: [.., "null"]`, or a
+/// `{type: "null"}` alternative in `anyOf`/`oneOf`).
 fn nullable(node: &Value) -> bool {
     node.get("nullable") == Some(&Value::Bool(true))
         || node
             .get("type")
             .and_then(Value::as_array)
             .is_some_and(|l| l.iter().any(|t| t == "null"))
+        || ["anyOf", "oneOf"].iter().any(|k| {
+            super::composition::members(node, k)
+                .iter()
+                .any(super::composition::is_null_schema)
+        })
 }
 
 fn compare_node<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize) {
     if !(s.old.is_object() && s.new.is_object()) {
         return;
     }
+    use super::composition::wrapped;
+    let (old_wrap, new_wrap) = (wrapped(s.old, &s.old_ptr), wrapped(s.new, &s.new_ptr));
+    if old_wrap.is_some() != new_wrap.is_some() {
+        // A schema put in (or taken out of) a wrapper: only nullability and what the
+        // wrapped schema says can differ on the wire.
+        compare_nullable(d, s, dir);
+        let (old, old_ptr) = old_wrap.unwrap_or((s.old, s.old_ptr.clone()));
+        let (new, new_ptr) = new_wrap.unwrap_or((s.new, s.new_ptr.clone()));
+        let inner = Spot {
+            old,
+            new,
+            old_ptr,
+            new_ptr,
+            subject: s.subject.clone(),
+        };
+        compare_at(d, &inner, dir, depth + 1);
+        return;
+    }
+    if super::composition::compare_alternatives(d, s, dir, depth) {
+        return;
+    }
     compare_types(d, s, dir);
     compare_format(d, s, dir);
+    compare_nullable(d, s, dir);
+    super::values::compare_enum(d, s, dir);
+    super::values::compare_limits(d, s, dir);
+    super::values::compare_default(d, s, dir);
+    compare_properties(d, s, dir, depth);
+    compare_additional(d, s, dir, depth);
+    if let Some(items) = s.child("items") {
+        let items = Spot {
+            old_ptr: s.old_ptr.join("items"),
+            ..items
+        };
+        compare_at(d, &items, dir, depth + 1);
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        super::composition::compare_members(d, s, dir, depth, key);
+    }
+    super::composition::compare_discriminator(d, s, dir);
+}
+
+pub(super) fn compare_nullable<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
     let (was, is) = (nullable(s.old), nullable(s.new));
     if was != is {
         let (sev, what) = if is {
@@ -142,22 +186,6 @@ fn compare_node<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize
             format!("{what} {}", dir_words(dir)),
         );
     }
-    super::values::compare_enum(d, s, dir);
-    super::values::compare_limits(d, s, dir);
-    super::values::compare_default(d, s, dir);
-    compare_properties(d, s, dir, depth);
-    compare_additional(d, s, dir, depth);
-    if let Some(items) = s.child("items") {
-        let items = Spot {
-            old_ptr: s.old_ptr.join("items"),
-            ..items
-        };
-        compare_at(d, &items, dir, depth + 1);
-    }
-    for key in ["oneOf", "anyOf", "allOf"] {
-        compare_members(d, s, dir, depth, key);
-    }
-    compare_discriminator(d, s, dir);
 }
 
 fn compare_types<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
@@ -432,165 +460,6 @@ fn compare_additional<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth:
     }
 }
 
-fn members<'v>(node: &'v Value, key: &str) -> &'v [Value] {
-    node.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-/// A composition member's identity: the schema it names, or its position when inline.
-fn member_key(member: &Value, index: usize) -> String {
-    super::super::sides::ref_target(member)
-        .and_then(|p| p.last())
-        .unwrap_or_else(|| format!("#{index}"))
-}
-
-fn compare_members<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction, depth: usize, key: &str) {
-    let (old, new) = (members(s.old, key), members(s.new, key));
-    if old.is_empty() && new.is_empty() {
-        return;
-    }
-    let old_keys: Vec<String> = old
-        .iter()
-        .enumerate()
-        .map(|(i, m)| member_key(m, i))
-        .collect();
-    let new_keys: Vec<String> = new
-        .iter()
-        .enumerate()
-        .map(|(i, m)| member_key(m, i))
-        .collect();
-    // allOf adds constraints (members are all applied); oneOf/anyOf offer alternatives.
-    let all = key == "allOf";
-    for (i, k) in old_keys.iter().enumerate() {
-        match new_keys.iter().position(|n| n == k) {
-            Some(j) => {
-                let child = Spot {
-                    old: &old[i],
-                    new: &new[j],
-                    old_ptr: s.old_ptr.join(key).join(&i.to_string()),
-                    new_ptr: s.new_ptr.join(key).join(&j.to_string()),
-                    subject: s.subject.clone(),
-                };
-                compare_at(d, &child, dir, depth + 1);
-            }
-            None => {
-                let sev = if all {
-                    Severity::Breaking
-                } else {
-                    by_dir(dir, Severity::Breaking, Severity::Info)
-                };
-                let message = format!("`{key}` member `{k}` removed {}", dir_words(dir));
-                let at = s.old_ptr.join(key).join(&i.to_string());
-                d.report(
-                    Where::Old,
-                    &at,
-                    sev,
-                    Some(dir),
-                    "composition-member-removed",
-                    &s.subject,
-                    message,
-                );
-            }
-        }
-    }
-    for (j, k) in new_keys.iter().enumerate() {
-        if old_keys.contains(k) {
-            continue;
-        }
-        let sev = if all {
-            by_dir(dir, Severity::Breaking, Severity::Info)
-        } else {
-            // Clients that decode every alternative they know fail on a new one.
-            by_dir(dir, Severity::Info, Severity::Breaking)
-        };
-        let message = format!("`{key}` member `{k}` added {}", dir_words(dir));
-        let at = s.new_ptr.join(key).join(&j.to_string());
-        d.report(
-            Where::New,
-            &at,
-            sev,
-            Some(dir),
-            "composition-member-added",
-            &s.subject,
-            message,
-        );
-    }
-}
-
-fn compare_discriminator<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
-    let prop = |n: &Value| n.pointer("/discriminator/propertyName").cloned();
-    let (old, new) = (prop(s.old), prop(s.new));
-    if old != new {
-        let message = format!(
-            "discriminator property changed from {} to {}",
-            old.as_ref().map_or("none".into(), show),
-            new.as_ref().map_or("none".into(), show)
-        );
-        d.report(
-            Where::New,
-            &s.new_ptr,
-            Severity::Breaking,
-            Some(dir),
-            "discriminator-changed",
-            &s.subject,
-            message,
-        );
-        return;
-    }
-    let mapping = |n: &Value| {
-        n.pointer("/discriminator/mapping")
-            .cloned()
-            .unwrap_or(Value::Null)
-    };
-    let (om, nm) = (mapping(s.old), mapping(s.new));
-    for tag in keys(&om) {
-        match nm.get(tag.as_str()) {
-            None => {
-                let sev = by_dir(dir, Severity::Breaking, Severity::Info);
-                let at = s.old_ptr.join("discriminator").join("mapping").join(tag);
-                d.report(
-                    Where::Old,
-                    &at,
-                    sev,
-                    Some(dir),
-                    "discriminator-value-removed",
-                    &s.subject,
-                    format!("discriminator value `{tag}` removed {}", dir_words(dir)),
-                );
-            }
-            Some(v) if Some(v) != om.get(tag.as_str()) => {
-                let at = s.new_ptr.join("discriminator").join("mapping").join(tag);
-                d.report(
-                    Where::New,
-                    &at,
-                    Severity::Breaking,
-                    Some(dir),
-                    "discriminator-value-changed",
-                    &s.subject,
-                    format!("discriminator value `{tag}` now selects {}", show(v)),
-                );
-            }
-            Some(_) => {}
-        }
-    }
-    for tag in keys(&nm) {
-        if om.get(tag.as_str()).is_none() {
-            let sev = by_dir(dir, Severity::Info, Severity::Breaking);
-            let at = s.new_ptr.join("discriminator").join("mapping").join(tag);
-            d.report(
-                Where::New,
-                &at,
-                sev,
-                Some(dir),
-                "discriminator-value-added",
-                &s.subject,
-                format!("discriminator value `{tag}` added {}", dir_words(dir)),
-            );
-        }
-    }
-}
-
 /// Component schemas no operation reached (all of them in a models-only spec): compared as
 /// both sent and received. Added and removed components are reported here too.
 pub fn compare_unreached_components(d: &mut Diff) {
@@ -599,9 +468,30 @@ pub fn compare_unreached_components(d: &mut Diff) {
     let (old_side, new_side) = (d.old, d.new);
     let old_all = old_side.at(&root).unwrap_or(&NULL);
     let new_all = new_side.at(&root).unwrap_or(&NULL);
+    let renamed = renames(old_all, new_all);
+    for (old_name, new_name) in &renamed {
+        let subject = Subject::Renamed {
+            old: old_name.clone(),
+            new: new_name.clone(),
+        };
+        d.report(
+            Where::New,
+            &root.join(new_name),
+            Severity::Info,
+            None,
+            "schema-renamed",
+            &subject,
+            format!(
+                "schema `{old_name}` renamed to `{new_name}` with the same shape: nothing changes on the wire"
+            ),
+        );
+    }
     for name in keys(old_all) {
         let ptr = root.join(name);
         let subject = Subject::Schema(name.clone());
+        if renamed.iter().any(|(o, _)| o == name) {
+            continue;
+        }
         let Some(new) = new_all.get(name.as_str()) else {
             d.report(
                 Where::Old,
@@ -631,7 +521,7 @@ pub fn compare_unreached_components(d: &mut Diff) {
         }
     }
     for name in keys(new_all) {
-        if old_all.get(name.as_str()).is_none() {
+        if old_all.get(name.as_str()).is_none() && !renamed.iter().any(|(_, n)| n == name) {
             let ptr = root.join(name);
             d.report(
                 Where::New,
@@ -644,4 +534,57 @@ pub fn compare_unreached_components(d: &mut Diff) {
             );
         }
     }
+}
+
+/// A schema without the keys that only document it, for comparing shapes.
+fn shape_of(node: &Value) -> Value {
+    match node {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "description" | "title" | "example" | "examples")
+                })
+                .map(|(k, v)| (k.clone(), shape_of(v)))
+                .collect(),
+        ),
+        Value::Array(list) => Value::Array(list.iter().map(shape_of).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Component schemas that left under one name and came back under another with the same
+/// shape, each paired once (old name, new name), in name order.
+fn renames(old_all: &Value, new_all: &Value) -> Vec<(String, String)> {
+    let gone: Vec<&String> = keys(old_all)
+        .into_iter()
+        .filter(|n| new_all.get(n.as_str()).is_none())
+        .collect();
+    let mut came: Vec<(&String, Value)> = keys(new_all)
+        .into_iter()
+        .filter(|n| old_all.get(n.as_str()).is_none())
+        .map(|n| (n, shape_of(&new_all[n.as_str()])))
+        .collect();
+    let gone: Vec<(&String, Value)> = gone
+        .into_iter()
+        .map(|n| (n, shape_of(&old_all[n.as_str()])))
+        .collect();
+    let mut out = Vec::new();
+    for (name, shape) in &gone {
+        if gone.iter().filter(|(_, s)| s == shape).count() > 1 {
+            continue;
+        }
+        let same: Vec<usize> = came
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, s))| s == shape)
+            .map(|(i, _)| i)
+            .collect();
+        // Two schemas of the same shape on either side: which became which is a guess, so
+        // they stay reported as removed and added.
+        if let [i] = same.as_slice() {
+            let (new_name, _) = came.remove(*i);
+            out.push(((*name).clone(), new_name.clone()));
+        }
+    }
+    out
 }

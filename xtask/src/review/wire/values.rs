@@ -85,8 +85,21 @@ pub(super) fn compare_enum<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
 }
 
 /// Upper bounds (tightened when added or lowered) and lower bounds (when added or raised).
-const UPPER: [&str; 4] = ["maxLength", "maxItems", "maxProperties", "maximum"];
-const LOWER: [&str; 4] = ["minLength", "minItems", "minProperties", "minimum"];
+/// The exclusive ones are numbers in OpenAPI 3.1 (booleans in 3.0, handled below).
+const UPPER: [&str; 5] = [
+    "maxLength",
+    "maxItems",
+    "maxProperties",
+    "maximum",
+    "exclusiveMaximum",
+];
+const LOWER: [&str; 5] = [
+    "minLength",
+    "minItems",
+    "minProperties",
+    "minimum",
+    "exclusiveMinimum",
+];
 
 pub(super) fn compare_limits<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction) {
     let num = |n: &Value, k: &str| n.get(k).and_then(Value::as_f64);
@@ -96,6 +109,14 @@ pub(super) fn compare_limits<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction)
         .chain(LOWER.iter().map(|k| (*k, false)))
     {
         let (old, new) = (num(s.old, key), num(s.new, key));
+        if key.starts_with("exclusive")
+            && [s.old.get(key), s.new.get(key)]
+                .iter()
+                .any(|v| v.is_some_and(Value::is_boolean))
+        {
+            // 3.0 flags: compared with the other flags below.
+            continue;
+        }
         let tightened = match (old, new) {
             (None, Some(_)) => true,
             (Some(_), None) => false,
@@ -115,7 +136,8 @@ pub(super) fn compare_limits<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction)
     // Booleans that narrow what is valid when switched on (OpenAPI 3.0 style exclusivity).
     for key in ["exclusiveMaximum", "exclusiveMinimum", "uniqueItems"] {
         let (old, new) = (s.old.get(key), s.new.get(key));
-        if old == new {
+        if old == new || !(old.is_some_and(Value::is_boolean) || new.is_some_and(Value::is_boolean))
+        {
             continue;
         }
         let on = |v: Option<&Value>| v.is_some_and(|v| v != &Value::Bool(false));
@@ -127,7 +149,7 @@ pub(super) fn compare_limits<'a>(d: &mut Diff<'a>, s: &Spot<'a>, dir: Direction)
         );
         limit_change(d, s, dir, key, tightened, text);
     }
-    for key in ["pattern", "multipleOf"] {
+    for key in ["pattern", "multipleOf", "const"] {
         let (old, new) = (s.old.get(key), s.new.get(key));
         if old != new {
             let text = format!(
