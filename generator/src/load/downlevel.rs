@@ -74,6 +74,12 @@ fn check_document(doc: &mut Value) -> Result<()> {
             ));
         }
     }
+    // `info.version` is required, but one published 3.1 document (Anthropic's) leaves it
+    // out; it only ever reaches the crate's docs.
+    if let Some(Value::Object(info)) = root.get_mut("info") {
+        info.entry("version")
+            .or_insert_with(|| Value::String(String::new()));
+    }
     // 3.1 made `paths` optional (a document of webhooks or components only).
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
@@ -96,12 +102,23 @@ fn check_document(doc: &mut Value) -> Result<()> {
     Ok(())
 }
 
+/// The keys of a path item that hold an operation.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 struct Downlevel<'a> {
     origins: &'a mut Origins,
 }
 
 impl Visit for Downlevel<'_> {
     fn other(&mut self, node: &mut Value, at: &JsonPointer) -> Result<()> {
+        // 3.1 made an operation's `responses` optional.
+        let method = at.last().is_some_and(|m| METHODS.contains(&m.as_str()));
+        if let (true, Value::Object(op)) = (method, &mut *node) {
+            op.entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
         if node.get("in").and_then(Value::as_str) == Some("querystring") {
             return Err(Error::at(
                 at.join("in"),
@@ -126,18 +143,28 @@ impl Visit for Downlevel<'_> {
         let Value::Object(map) = node else {
             return Ok(());
         };
-        if map.contains_key("nullable") {
+        // `nullable` and boolean exclusive bounds are gone from 3.1, but real 3.1 documents
+        // keep them (6 of the 22 published ones tried); their 3.0 meaning is not in doubt, so
+        // they keep it. Only a contradiction with the 3.1 form is an error.
+        if map.get("nullable") == Some(&Value::Bool(false)) && admits_null_by_type(map) {
             return Err(Error::at(
                 at.join("nullable"),
                 ErrorKind::Invalid(
-                    "`nullable` is OpenAPI 3.0 only; in 3.1 and later a schema admits null with `type: [T, \"null\"]` (or a `{type: \"null\"}` member of `oneOf`/`anyOf`)".into(),
+                    "`nullable: false` contradicts the `\"null\"` in this schema's `type` list; `nullable` is OpenAPI 3.0, so drop it and let the type list say whether null is allowed".into(),
                 ),
             ));
+        }
+        // Docs that are not text (`description: {$ref: ...}`) say nothing a type can carry.
+        for key in ["description", "title"] {
+            if map.get(key).is_some_and(|v| !v.is_string()) {
+                map.remove(key);
+            }
         }
         if ref_with_siblings(map, at, self.origins) {
             return Ok(());
         }
-        let mut nullable = types(map, at, self.origins);
+        let mut nullable = map.remove("nullable") == Some(Value::Bool(true));
+        nullable |= types(map, at, self.origins);
         nullable |= null_members(map);
         if nullable {
             map.insert("nullable".to_owned(), Value::Bool(true));
@@ -165,6 +192,12 @@ impl Visit for Downlevel<'_> {
         }
         Ok(())
     }
+}
+
+fn admits_null_by_type(map: &Map<String, Value>) -> bool {
+    map.get("type")
+        .and_then(Value::as_array)
+        .is_some_and(|types| types.iter().any(|t| t == "null"))
 }
 
 /// `{$ref, description: ...}`: 2020-12 applies siblings of `$ref` too. Docs override the

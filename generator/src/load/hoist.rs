@@ -156,6 +156,22 @@ pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     walk_document(doc, &mut apply)
 }
 
+/// Drops `$defs`/`definitions` once their referenced entries have moved out: they constrain
+/// nothing themselves, and what is left in them need not be a schema the parser reads.
+pub(super) fn drop_definitions(doc: &mut Value) -> Result<()> {
+    struct Drop;
+    impl Visit for Drop {
+        fn schema(&mut self, node: &mut Value, _at: &JsonPointer) -> Result<()> {
+            if let Value::Object(map) = node {
+                map.remove("$defs");
+                map.remove("definitions");
+            }
+            Ok(())
+        }
+    }
+    walk_document(doc, &mut Drop)
+}
+
 /// Names of `#name` (anchor) references.
 #[derive(Default)]
 struct AnchorRefs {

@@ -94,6 +94,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
         }
     }
     hoist::hoist(&mut value, origins)?;
+    hoist::drop_definitions(&mut value)?;
     merge_cycles::check_merge_cycles(&value)?;
     let value = checks::drop_unrepresentable_bounds(value);
     decode(value, bytes)

@@ -13,7 +13,7 @@ const REQUIRED: &[&str] = &[
     "not_openapi.yaml",
     "swagger2.yaml",
     "openapi_future.yaml",
-    "nullable_31.yaml",
+    "nullable_contradiction_31.yaml",
     "unknown_dialect.yaml",
     "outside_folder.yaml",
     "remote_ref.yaml",
