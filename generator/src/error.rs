@@ -44,8 +44,8 @@ pub enum ErrorKind {
     /// An OpenAPI or Swagger version this generator does not read.
     #[error("unsupported version: {0}")]
     Version(String),
-    /// The document does not match the OpenAPI 3.0 schema.
-    #[error("invalid OpenAPI 3.0: {0}")]
+    /// The document does not match the OpenAPI schema.
+    #[error("invalid OpenAPI: {0}")]
     Invalid(String),
     /// A `$ref` that points nowhere.
     #[error("`$ref` {0:?} points to nothing in this document")]
@@ -53,6 +53,15 @@ pub enum ErrorKind {
     /// A `$ref` into another file.
     #[error("`$ref` {0:?} points into another file; only references within the document (`#/...`) are supported")]
     ExternalRef(String),
+    /// A `$ref` to a URL: generation never touches the network.
+    #[error("`$ref` {0:?} is a remote reference; generation never touches the network: download the file beside the spec and refer to it by a relative path")]
+    RemoteRef(String),
+    /// A `$ref` to a file outside the root spec's folder.
+    #[error("`$ref` {0:?} leaves the folder of the root spec; every file a spec includes must be in that folder or below it (run the generator on a root spec in a common parent folder)")]
+    OutsideFolder(String),
+    /// A `$ref` to a file that cannot be read.
+    #[error("`$ref` names the file {0}, which cannot be read: {1}")]
+    MissingFile(String, String),
     /// `$ref`s (or `allOf` merges) that only lead to each other.
     #[error("`$ref` cycle that never reaches a definition (each schema only is or merges the next): {0}")]
     RefCycle(String),

@@ -147,7 +147,8 @@ fn default_workers() -> usize {
 }
 
 /// Runs the whole pipeline on the bytes of a spec. `file` names the spec in errors, which then
-/// also carry the line of the offending node where it can be found.
+/// also carry the line of the offending node where it can be found; files the spec references
+/// are read relative to `file`'s folder.
 pub fn generate(bytes: &[u8], file: &Path, options: &Options) -> Result<Files> {
     generate_with_workers(bytes, file, options, default_workers())
 }
@@ -159,20 +160,37 @@ pub fn generate_with_workers(
     options: &Options,
     workers: usize,
 ) -> Result<Files> {
-    let locate = |e: Error| {
+    let dir = file.parent().unwrap_or(Path::new(""));
+    generate_in(bytes, file, dir, options, workers)
+}
+
+/// [`generate`] for a spec named `file` in messages whose referenced files are read from
+/// `dir` (for callers whose working directory is not the one `file` is relative to).
+pub fn generate_in(
+    bytes: &[u8],
+    file: &Path,
+    dir: &Path,
+    options: &Options,
+    workers: usize,
+) -> Result<Files> {
+    let fault = planned(bytes);
+    let loaded = guard::catch(Stage::Load, || {
+        trip(fault, Stage::Load);
+        load::load_spec(bytes, file, dir)
+    })
+    .map_err(|e| {
+        // `load_spec` placed its own errors; a caught panic is placed here.
+        if e.file.is_some() {
+            return e;
+        }
         let line = e.line.or_else(|| {
             std::str::from_utf8(bytes)
                 .ok()
                 .and_then(|t| load::line_of(t, &e.pointer))
         });
         Error { line, ..e }.in_file(file)
-    };
-    let fault = planned(bytes);
-    let doc = guard::catch(Stage::Load, || {
-        trip(fault, Stage::Load);
-        load(bytes)
-    })
-    .map_err(locate)?;
+    })?;
+    let load::Loaded { doc, origins } = loaded;
     // Lowering recurses once per nesting level of inline schemas; give it the same room as
     // decoding so a deep spec is an error, never a stack overflow.
     let api = guard::on_big_stack(Stage::Lower, || {
@@ -180,7 +198,7 @@ pub fn generate_with_workers(
         trip(fault, Stage::Lower);
         api
     })
-    .map_err(locate)?;
+    .map_err(|e| origins.place(e, bytes))?;
     // Each stage's input is dropped as soon as the next stage has what it needs: on a large
     // spec the parsed document, the IR and the token trees are each hundreds of megabytes.
     drop(doc);

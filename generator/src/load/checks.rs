@@ -59,19 +59,14 @@ pub(super) fn check_version(doc: &Value) -> Result<()> {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    if version.starts_with("3.0") {
+    if ["3.0", "3.1", "3.2"].iter().any(|v| version.starts_with(v)) {
         Ok(())
-    } else if version.starts_with("3.1") {
-        Err(Error::at(
-            "/openapi",
-            ErrorKind::Version(format!(
-                "OpenAPI {version}: 3.1 is not supported, only 3.0.x"
-            )),
-        ))
     } else {
         Err(Error::at(
             "/openapi",
-            ErrorKind::Version(format!("OpenAPI {version}: only 3.0.x is supported")),
+            ErrorKind::Version(format!(
+                "OpenAPI {version}: only 3.0.x, 3.1.x and 3.2.x are supported"
+            )),
         ))
     }
 }

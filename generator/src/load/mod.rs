@@ -1,34 +1,108 @@
 //! Stage 1, `load`: bytes of YAML or JSON → `openapiv3::OpenAPI`, rejecting what is not an
-//! OpenAPI 3.0 document with an error that says where and why.
+//! OpenAPI 3.0, 3.1 or 3.2 document with an error that says where and why.
 //!
 //! One file per concern: [`parse`] (text → JSON value, with its limits), [`checks`] (structural
-//! checks on that value), [`merge_cycles`], [`redact`] (keeping secrets out of decoder
+//! checks on that value), [`bundle`] (specs split across files), [`downlevel`] (3.1/3.2 and
+//! JSON Schema 2020-12 → the 3.0 shape `lower` reads), [`hoist`] (references to schemas that
+//! are not components), [`walk`] (which nodes are schemas), [`origins`] (where each bundled node
+//! was written, for messages), [`merge_cycles`], [`redact`] (keeping secrets out of decoder
 //! messages) and [`locate`] (the line of a pointer's node, for messages).
 
+mod bundle;
 mod checks;
+mod downlevel;
+mod hoist;
 mod locate;
 mod merge_cycles;
+mod origins;
 mod parse;
 mod redact;
+mod walk;
+
+use std::path::Path;
 
 use openapiv3::OpenAPI;
+use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result, Stage};
 use crate::guard::on_big_stack;
 use crate::pointer::JsonPointer;
 
 pub use locate::line_of;
+pub use origins::Origins;
 pub use parse::{parse_value, MAX_NESTING};
 
-/// Parses a YAML or JSON OpenAPI 3.0 document.
+/// A loaded spec: the document, and where each of its nodes was written.
+pub struct Loaded {
+    /// The bundled document, in the OpenAPI 3.0 shape whatever version it was written in.
+    pub doc: OpenAPI,
+    /// The source map, to report later errors at the file and line the author wrote.
+    pub origins: Origins,
+}
+
+/// Parses a YAML or JSON OpenAPI document that stands alone: a `$ref` to another file is an
+/// error (use [`load_spec`] to read the files beside it).
 pub fn load(bytes: &[u8]) -> Result<OpenAPI> {
-    let value = parse_value(bytes)?;
+    let files = bundle::Files {
+        dir: None,
+        shown: Path::new(""),
+    };
+    let mut origins = Origins::new(Path::new(""));
+    load_value(bytes, &files, &mut origins)
+}
+
+/// Parses the spec `shown` names (its bytes given), reading the files it references from
+/// `dir`, its folder. Errors name the file and line they are about, the root spec's or
+/// another's.
+pub fn load_spec(bytes: &[u8], shown: &Path, dir: &Path) -> Result<Loaded> {
+    let files = bundle::Files {
+        dir: Some(dir),
+        shown,
+    };
+    let mut origins = Origins::new(shown);
+    match load_value(bytes, &files, &mut origins) {
+        Ok(doc) => Ok(Loaded { doc, origins }),
+        Err(e) => Err(origins.place(e, bytes)),
+    }
+}
+
+/// The `major.minor` of the document's `openapi` field, once `check_version` accepted it.
+fn minor_version(doc: &Value) -> u32 {
+    let version = match doc.get("openapi") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    version
+        .strip_prefix("3.")
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
+fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) -> Result<OpenAPI> {
+    let mut value = parse_value(bytes)?;
     checks::check_version(&value)?;
-    checks::check_schema_types(&value, &JsonPointer::root())?;
+    bundle::bundle(&mut value, files, origins)?;
+    if minor_version(&value) == 0 {
+        checks::check_schema_types(&value, &JsonPointer::root())?;
+    } else {
+        downlevel::downlevel(&mut value, origins)?;
+        // The parser reads 3.0; the document now has that shape.
+        if let Some(root) = value.as_object_mut() {
+            root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
+        }
+    }
+    hoist::hoist(&mut value, origins)?;
+    hoist::drop_definitions(&mut value)?;
     merge_cycles::check_merge_cycles(&value)?;
     let value = checks::drop_unrepresentable_bounds(value);
-    // Decoding consumes the JSON tree, freeing it as the typed document is built; an error
-    // (rare) parses the bytes again to see whether it may quote a secret.
+    decode(value, bytes)
+}
+
+/// Decoding consumes the JSON tree, freeing it as the typed document is built; an error
+/// (rare) parses the bytes again to see whether it may quote a secret.
+fn decode(value: Value, bytes: &[u8]) -> Result<OpenAPI> {
     on_big_stack(Stage::Load, move || {
         serde_path_to_error::deserialize::<_, OpenAPI>(value).map_err(|e| {
             let pointer = path_to_pointer(e.path());
@@ -83,7 +157,7 @@ mod tests {
             ErrorKind::Version(_)
         ));
         assert!(matches!(
-            load(b"openapi: 3.1.0").unwrap_err().kind,
+            load(b"openapi: 4.0.0").unwrap_err().kind,
             ErrorKind::Version(_)
         ));
     }

@@ -346,3 +346,98 @@ async fn a_client_without_servers_reports_a_bad_base_url_per_call() {
         Err(Error::InvalidBaseUrl(_))
     ));
 }
+
+/// OpenAPI 3.1: type lists, `null` members and `null` enum values follow the 3.0 nullability
+/// rules; several types become an untagged enum; `const` decodes; `contentEncoding: base64`
+/// is bytes; `patternProperties` is a map; references into `$defs`, `items` and by `$anchor`
+/// share the referred type.
+#[test]
+fn json_schema_2020_keywords_decode_into_their_types() {
+    use fixture_schema_2020::models::{Item, ItemColour, ItemKind, ItemSize, Owner, TagsItems};
+    use fixture_schema_2020::types::Nullable;
+    let wire = json!({
+        "id": "it_1",
+        "kind": "item",
+        "version": 2,
+        "nickname": null,
+        "note": null,
+        "size": 42,
+        "owner": null,
+        "colour": null,
+        "parent": {"name": "Ann", "email": "ann@example.com"},
+        "first_tag": {"label": "x"},
+        "point": [1.5, 2.5],
+        "labels": {"en": "English"},
+        "thumbnail": "iVBORw==",
+        "code": "ABC",
+        "region": "eu"
+    });
+    let item: Item = serde_json::from_value(wire.clone()).expect("decodes");
+    assert_eq!(item.kind, ItemKind::Item);
+    assert_eq!(item.version, 2);
+    assert_eq!(item.nickname, None);
+    assert_eq!(item.note, Nullable::Null);
+    assert_eq!(item.size, Some(ItemSize::Integer(42)));
+    assert_eq!(item.owner, Nullable::Null);
+    assert_eq!(item.colour, Nullable::Null);
+    let parent: &Owner = item.parent.as_ref().expect("parent");
+    assert_eq!(parent.email.as_deref(), Some("ann@example.com"));
+    assert_eq!(
+        item.first_tag,
+        Some(TagsItems {
+            label: Some("x".into())
+        })
+    );
+    assert_eq!(item.thumbnail.as_ref().map(|b| b.0.len()), Some(4));
+    assert_eq!(
+        item.labels
+            .as_ref()
+            .and_then(|m| m.get("en"))
+            .map(String::as_str),
+        Some("English")
+    );
+    assert_eq!(item.code.as_deref(), Some("ABC"));
+    assert_eq!(serde_json::to_value(&item).expect("encodes"), wire);
+    // The other member of the type list, and a present nullable value.
+    let named: Item = serde_json::from_value(json!({
+        "id": "it_2", "kind": "item", "version": 2, "nickname": "Bo",
+        "size": "large", "colour": "red", "owner": {"name": "Cy"}
+    }))
+    .expect("decodes");
+    assert_eq!(named.size, Some(ItemSize::String("large".into())));
+    assert_eq!(named.colour, Nullable::Present(ItemColour::Red));
+    assert_eq!(named.nickname.as_deref(), Some("Bo"));
+    assert!(matches!(named.owner, Nullable::Present(Owner { ref name, .. }) if name == "Cy"));
+    assert_eq!(named.note, Nullable::Absent);
+    // A missing required key is still an error.
+    assert!(serde_json::from_value::<Item>(json!({"kind": "item", "version": 2})).is_err());
+}
+
+/// A spec split across files: schemas from other files are shared types named after their
+/// component or file, `$defs` of another file are reachable, and recursion across files is
+/// boxed.
+#[test]
+fn multi_file_spec_types_decode() {
+    use fixture_multi_file::models::{Customer, Order};
+    use fixture_multi_file::types::Nullable;
+    let wire = json!({
+        "id": "o2",
+        "customer": {"name": "Ann", "email": null},
+        "lines": [{"sku": "a", "quantity": 1, "money": {"amount": "1.50", "currency": "EUR"}}],
+        "replaces": {"id": "o1", "customer": {"name": "Ann"}, "lines": [], "replaces": null}
+    });
+    let order: Order = serde_json::from_value(wire.clone()).expect("decodes");
+    assert_eq!(order.customer.email, Nullable::Null);
+    assert_eq!(
+        order.lines[0].money.as_ref().map(|m| m.currency.as_str()),
+        Some("EUR")
+    );
+    let Nullable::Present(previous) = &order.replaces else {
+        panic!("replaces is present: {:?}", order.replaces);
+    };
+    assert_eq!(previous.id, "o1");
+    assert_eq!(previous.replaces, Nullable::Null);
+    let customer: Customer = order.customer.clone();
+    assert_eq!(customer.name, "Ann");
+    assert_eq!(serde_json::to_value(&order).expect("encodes"), wire);
+}

@@ -15,3 +15,4 @@ mod secrets_models;
 mod snapshots;
 mod spec_examples;
 mod support;
+mod versions;

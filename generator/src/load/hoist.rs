@@ -1,0 +1,283 @@
+//! Every `$ref` lowers the same way: to a component schema. A reference to a schema that is
+//! not one (`#/components/schemas/A/$defs/B`, a property or the `items` of another schema, a
+//! schema under `paths`, a 2020-12 `$anchor`) moves its target into `components/schemas` under
+//! a stable name and leaves a reference behind, so the referring and the referred places share
+//! one Rust type. Path items given by reference are copied to where they are used.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::origins::Origins;
+use super::walk::{walk_document, Visit};
+use crate::error::{Error, ErrorKind, Result, Stage};
+use crate::pointer::JsonPointer;
+
+/// Tokens that say how a schema is nested rather than what it is, left out of names.
+const STRUCTURAL: &[&str] = &[
+    "components",
+    "schemas",
+    "properties",
+    "$defs",
+    "definitions",
+    "content",
+    "schema",
+];
+
+/// Collects schema references and `$anchor`s; with a plan, rewrites the references.
+#[derive(Default)]
+struct Refs {
+    /// Targets of references that are not a whole component schema.
+    targets: BTreeSet<JsonPointer>,
+    /// `$anchor` name → where it is declared.
+    anchors: BTreeMap<String, JsonPointer>,
+    /// Old target → new reference text (the rewrite pass).
+    rewrite: BTreeMap<String, String>,
+}
+
+impl Visit for Refs {
+    fn schema(&mut self, node: &mut Value, at: &JsonPointer) -> Result<()> {
+        let Some(map) = node.as_object_mut() else {
+            return Ok(());
+        };
+        if let Some(anchor) = map.get("$anchor").and_then(Value::as_str) {
+            self.anchors.insert(anchor.to_owned(), at.clone());
+        }
+        let Some(Value::String(reference)) = map.get_mut("$ref") else {
+            return Ok(());
+        };
+        if !self.rewrite.is_empty() {
+            if let Some(new) = self.rewrite.get(reference.as_str()) {
+                *reference = new.clone();
+            }
+            return Ok(());
+        }
+        if let Some(pointer) = JsonPointer::from_ref(reference) {
+            if !is_component(&pointer) && lands_on_schema(&pointer) {
+                self.targets.insert(pointer);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `/components/schemas/<name>`, exactly.
+fn is_component(pointer: &JsonPointer) -> bool {
+    pointer
+        .as_str()
+        .strip_prefix("/components/schemas/")
+        .is_some_and(|rest| !rest.contains('/'))
+}
+
+/// Whether a pointer can only name a schema: one inside `components/schemas`, or below a
+/// `schema` of a parameter, header or media type. Anything else (`#/components/responses/X`)
+/// is left for lowering to report as the wrong kind of reference.
+fn lands_on_schema(pointer: &JsonPointer) -> bool {
+    pointer.as_str().starts_with("/components/schemas/")
+        || pointer.tokens().any(|t| t == "schema" || t == "itemSchema")
+}
+
+/// Moves referenced non-component schemas into `components/schemas`.
+pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
+    inline_path_items(doc, origins)?;
+    let mut refs = Refs::default();
+    walk_document(doc, &mut refs)?;
+    // `#name` references name a schema by its `$anchor`.
+    let mut anchored = BTreeMap::new();
+    if !refs.anchors.is_empty() {
+        let mut finder = AnchorRefs::default();
+        walk_document(doc, &mut finder)?;
+        for name in finder.names {
+            if let Some(at) = refs.anchors.get(&name) {
+                anchored.insert(format!("#{name}"), at.clone());
+                if !is_component(at) {
+                    refs.targets.insert(at.clone());
+                }
+            }
+        }
+    }
+    if refs.targets.is_empty() && anchored.is_empty() {
+        return Ok(());
+    }
+    let mut taken: BTreeSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    // Deepest first: a target inside another target moves out before its parent does, and
+    // the parent then carries a reference to it.
+    let mut targets: Vec<JsonPointer> = refs
+        .targets
+        .iter()
+        .filter(|t| {
+            t.resolve(doc)
+                .is_some_and(|n| n.is_object() || n.is_boolean())
+        })
+        .cloned()
+        .collect();
+    targets.sort_by(|a, b| depth(b).cmp(&depth(a)).then_with(|| a.cmp(b)));
+    let mut rewrite = BTreeMap::new();
+    for target in targets {
+        let name = name_for(&target, &taken);
+        taken.insert(name.clone());
+        let new_at = JsonPointer::root()
+            .join("components")
+            .join("schemas")
+            .join(&name);
+        let reference = format!("#{new_at}");
+        let Some(slot) = doc.pointer_mut(target.as_str()) else {
+            continue;
+        };
+        let mut stub = Map::new();
+        stub.insert("$ref".to_owned(), Value::String(reference.clone()));
+        let schema = std::mem::replace(slot, Value::Object(stub));
+        let Some(schemas) = schemas_mut(doc) else {
+            return Err(Error::bug(
+                Stage::Load,
+                target,
+                "components/schemas is not a mapping",
+            ));
+        };
+        schemas.insert(name, schema);
+        origins.record(new_at, None, target.clone());
+        rewrite.insert(format!("#{target}"), reference);
+    }
+    for (anchor, at) in anchored {
+        let to = rewrite
+            .get(&format!("#{at}"))
+            .cloned()
+            .unwrap_or_else(|| format!("#{at}"));
+        rewrite.insert(anchor, to);
+    }
+    let mut apply = Refs {
+        rewrite,
+        ..Refs::default()
+    };
+    walk_document(doc, &mut apply)
+}
+
+/// Drops `$defs`/`definitions` once their referenced entries have moved out: they constrain
+/// nothing themselves, and what is left in them need not be a schema the parser reads.
+pub(super) fn drop_definitions(doc: &mut Value) -> Result<()> {
+    struct Drop;
+    impl Visit for Drop {
+        fn schema(&mut self, node: &mut Value, _at: &JsonPointer) -> Result<()> {
+            if let Value::Object(map) = node {
+                map.remove("$defs");
+                map.remove("definitions");
+            }
+            Ok(())
+        }
+    }
+    walk_document(doc, &mut Drop)
+}
+
+/// Names of `#name` (anchor) references.
+#[derive(Default)]
+struct AnchorRefs {
+    names: BTreeSet<String>,
+}
+
+impl Visit for AnchorRefs {
+    fn schema(&mut self, node: &mut Value, _at: &JsonPointer) -> Result<()> {
+        if let Some(anchor) = node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .filter(|r| !r.is_empty() && !r.starts_with('/'))
+        {
+            self.names.insert(anchor.to_owned());
+        }
+        Ok(())
+    }
+}
+
+fn depth(pointer: &JsonPointer) -> usize {
+    pointer.as_str().matches('/').count()
+}
+
+fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
+    doc.as_object_mut()?
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()?
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+}
+
+/// A stable name: a `$defs` entry keeps its own name; anything else is named by the last two
+/// tokens of its pointer that say what it is (`Order_items`, `Customer_address`). Collisions
+/// take more of the pointer, then a number.
+fn name_for(target: &JsonPointer, taken: &BTreeSet<String>) -> String {
+    let tokens: Vec<String> = target.tokens().collect();
+    let in_defs =
+        tokens.len() >= 2 && matches!(tokens[tokens.len() - 2].as_str(), "$defs" | "definitions");
+    let meaningful: Vec<&str> = tokens
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !STRUCTURAL.contains(t))
+        .collect();
+    let mut candidates = Vec::new();
+    if in_defs {
+        if let Some(last) = tokens.last() {
+            candidates.push(last.clone());
+        }
+    }
+    for n in 2..=meaningful.len().max(2) {
+        let from = meaningful.len().saturating_sub(n);
+        candidates.push(meaningful[from..].join("_"));
+    }
+    let base = candidates
+        .last()
+        .cloned()
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "Schema".to_owned());
+    candidates
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .chain((2..).map(|n| format!("{base}_{n}")))
+        .find(|c| !taken.contains(c))
+        .unwrap_or(base)
+}
+
+/// Path items given as a local `$ref` (`#/components/pathItems/X`, 3.1) are copied in place.
+fn inline_path_items(doc: &mut Value, origins: &mut Origins) -> Result<()> {
+    for section in ["paths", "webhooks"] {
+        let keys: Vec<String> = match doc.get(section).and_then(Value::as_object) {
+            Some(m) => m.keys().cloned().collect(),
+            None => continue,
+        };
+        for key in keys {
+            let at = JsonPointer::root().join(section).join(&key);
+            let mut seen = BTreeSet::new();
+            while let Some(reference) = doc
+                .pointer(at.as_str())
+                .and_then(|n| n.get("$ref"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+            {
+                let Some(target) = JsonPointer::from_ref(&reference) else {
+                    break;
+                };
+                if !seen.insert(reference.clone()) {
+                    return Err(Error::at(
+                        at.join("$ref"),
+                        ErrorKind::RefCycle(seen.into_iter().collect::<Vec<_>>().join(" → ")),
+                    ));
+                }
+                let Some(copy) = target.resolve(doc).cloned() else {
+                    return Err(Error::at(
+                        at.join("$ref"),
+                        ErrorKind::DanglingRef(reference),
+                    ));
+                };
+                if let Some(slot) = doc.pointer_mut(at.as_str()) {
+                    *slot = copy;
+                }
+                origins.record(at.clone(), None, target);
+            }
+        }
+    }
+    Ok(())
+}
