@@ -150,16 +150,25 @@ impl std::fmt::Debug for BusinessDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BusinessDetails")
             .field("business_type", &self.business_type)
-            .field("ein", &"[redacted]")
+            .field("ein", &self.ein.as_ref().map(|_| "[redacted]"))
             .field("name", &self.name)
             .field("description", &self.description)
             .field("third_party", &self.third_party)
             .field("third_party_message", &self.third_party_message)
             .field("tos_accepted", &self.tos_accepted)
             .field("tos_disclaimer", &self.tos_disclaimer)
-            .field("incorporation_document", &"[redacted]")
-            .field("shareholder_document", &"[redacted]")
-            .field("statement_of_funds", &"[redacted]")
+            .field(
+                "incorporation_document",
+                &self.incorporation_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "shareholder_document",
+                &self.shareholder_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "statement_of_funds",
+                &self.statement_of_funds.as_ref().map(|_| "[redacted]"),
+            )
             .field("estimated_annual_revenue_usd", &self.estimated_annual_revenue_usd)
             .field("expected_monthly_payments_usd", &self.expected_monthly_payments_usd)
             .field(
@@ -344,18 +353,30 @@ impl std::fmt::Debug for CreateBusinessCustomer {
             .field("high_volume", &self.high_volume)
             .field("phone_number", &self.phone_number)
             .field("address", &self.address)
-            .field("proof_of_address_document", &"[redacted]")
+            .field(
+                "proof_of_address_document",
+                &self.proof_of_address_document.as_ref().map(|_| "[redacted]"),
+            )
             .field("business_type", &self.business_type)
-            .field("ein", &"[redacted]")
+            .field("ein", &self.ein.as_ref().map(|_| "[redacted]"))
             .field("name", &self.name)
             .field("description", &self.description)
             .field("third_party", &self.third_party)
             .field("third_party_message", &self.third_party_message)
             .field("tos_accepted", &self.tos_accepted)
             .field("tos_disclaimer", &self.tos_disclaimer)
-            .field("incorporation_document", &"[redacted]")
-            .field("shareholder_document", &"[redacted]")
-            .field("statement_of_funds", &"[redacted]")
+            .field(
+                "incorporation_document",
+                &self.incorporation_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "shareholder_document",
+                &self.shareholder_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "statement_of_funds",
+                &self.statement_of_funds.as_ref().map(|_| "[redacted]"),
+            )
             .field("estimated_annual_revenue_usd", &self.estimated_annual_revenue_usd)
             .field("expected_monthly_payments_usd", &self.expected_monthly_payments_usd)
             .field(
@@ -583,7 +604,10 @@ impl std::fmt::Debug for CreateCustomerCommon {
             .field("high_volume", &self.high_volume)
             .field("phone_number", &self.phone_number)
             .field("address", &self.address)
-            .field("proof_of_address_document", &"[redacted]")
+            .field(
+                "proof_of_address_document",
+                &self.proof_of_address_document.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -673,13 +697,22 @@ impl std::fmt::Debug for CreateIndividualCustomer {
             .field("high_volume", &self.high_volume)
             .field("phone_number", &self.phone_number)
             .field("address", &self.address)
-            .field("proof_of_address_document", &"[redacted]")
+            .field(
+                "proof_of_address_document",
+                &self.proof_of_address_document.as_ref().map(|_| "[redacted]"),
+            )
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -1331,9 +1364,15 @@ impl std::fmt::Debug for IndividualIdentity {
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -1736,9 +1775,15 @@ impl std::fmt::Debug for UboInput {
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .field("business", &self.business)
             .finish()
     }
@@ -1837,9 +1882,15 @@ impl std::fmt::Debug for UboUpdateInput {
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .field("business", &self.business)
             .field("acting_as_intermediary", &self.acting_as_intermediary)
             .field("employment_status", &self.employment_status)
@@ -2047,28 +2098,46 @@ impl std::fmt::Debug for UpdateCustomerRequest {
             .field("high_volume", &self.high_volume)
             .field("phone_number", &self.phone_number)
             .field("address", &self.address)
-            .field("proof_of_address_document", &"[redacted]")
+            .field(
+                "proof_of_address_document",
+                &self.proof_of_address_document.as_ref().map(|_| "[redacted]"),
+            )
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .field("acting_as_intermediary", &self.acting_as_intermediary)
             .field("employment_status", &self.employment_status)
             .field("expected_monthly_payments", &self.expected_monthly_payments)
             .field("most_recent_occupation", &self.most_recent_occupation)
             .field("business_type", &self.business_type)
-            .field("ein", &"[redacted]")
+            .field("ein", &self.ein.as_ref().map(|_| "[redacted]"))
             .field("name", &self.name)
             .field("description", &self.description)
             .field("third_party", &self.third_party)
             .field("third_party_message", &self.third_party_message)
             .field("tos_accepted", &self.tos_accepted)
             .field("tos_disclaimer", &self.tos_disclaimer)
-            .field("incorporation_document", &"[redacted]")
-            .field("shareholder_document", &"[redacted]")
-            .field("statement_of_funds", &"[redacted]")
+            .field(
+                "incorporation_document",
+                &self.incorporation_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "shareholder_document",
+                &self.shareholder_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "statement_of_funds",
+                &self.statement_of_funds.as_ref().map(|_| "[redacted]"),
+            )
             .field("estimated_annual_revenue_usd", &self.estimated_annual_revenue_usd)
             .field("expected_monthly_payments_usd", &self.expected_monthly_payments_usd)
             .field(

@@ -146,7 +146,8 @@ fn emit_struct(model: &Model, s: &StructModel, docs: TokenStream) -> TokenStream
     }
 }
 
-/// `Debug` that prints `"[redacted]"` in place of secret values.
+/// `Debug` that prints `"[redacted]"` in place of secret values, and `None` (or `Absent`,
+/// `Null`) where no value is set.
 fn emit_redacting_debug(model: &Model, s: &StructModel) -> TokenStream {
     let name = &model.name;
     let label = name.as_str();
@@ -154,7 +155,18 @@ fn emit_redacting_debug(model: &Model, s: &StructModel) -> TokenStream {
         let fname = &f.name;
         let label = f.name.as_str();
         if f.sensitive {
-            quote!(.field(#label, &"[redacted]"))
+            // Whether a secret is set is worth logging; the secret never is.
+            let shown = match f.presence {
+                Presence::Required => quote!(&"[redacted]"),
+                Presence::RequiredNullable if f.ty == TypeRef::Any => {
+                    quote!(&(!self.#fname.is_null()).then_some("[redacted]"))
+                }
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote!(&self.#fname.as_ref().map(|_| "[redacted]"))
+                }
+                Presence::OptionalNullable => quote!(&self.#fname.map_ref(|_| "[redacted]")),
+            };
+            quote!(.field(#label, #shown))
         } else {
             quote!(.field(#label, &self.#fname))
         }

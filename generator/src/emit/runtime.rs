@@ -36,14 +36,16 @@ pub const OPEN_ENUM: RuntimeFile = runtime_file!("types", "open_enum_visitor");
 pub const BASE64_BYTES: RuntimeFile = runtime_file!("types", "base64_bytes");
 
 /// The client runtime, in the order `client.rs` declares its modules.
-pub const CLIENT: [RuntimeFile; 7] = [
+pub const CLIENT: [RuntimeFile; 9] = [
     runtime_file!("client", "builder"),
+    runtime_file!("client", "call"),
     runtime_file!("client", "encode"),
     runtime_file!("client", "envelope"),
     runtime_file!("client", "error"),
     runtime_file!("client", "retry"),
     runtime_file!("client", "secrets"),
     runtime_file!("client", "send"),
+    runtime_file!("client", "trace"),
 ];
 
 /// Every runtime file, whether or not a given crate uses it.
