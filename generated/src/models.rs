@@ -874,9 +874,9 @@ pub struct Customer {
     /// Verification levels (ACH pull users).
     pub verification_levels: Vec<VerificationLevel>,
     /// When the customer was created.
-    pub created: chrono::DateTime<chrono::Utc>,
+    pub created: crate::types::Timestamp,
     /// When the customer was last changed.
-    pub updated: chrono::DateTime<chrono::Utc>,
+    pub updated: crate::types::Timestamp,
 }
 
 /// The `data` member of a customer response.
@@ -902,7 +902,7 @@ pub struct CustomerResponse {
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
     /// When the server produced the response.
-    pub ts: chrono::DateTime<chrono::Utc>,
+    pub ts: crate::types::Timestamp,
     /// Id of this request, useful when contacting support.
     pub request: String,
     /// The `data` member of a customer response.
@@ -1031,7 +1031,7 @@ pub struct Envelope {
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
     /// When the server produced the response.
-    pub ts: chrono::DateTime<chrono::Utc>,
+    pub ts: crate::types::Timestamp,
     /// Id of this request, useful when contacting support.
     pub request: String,
 }
@@ -1052,7 +1052,7 @@ pub struct ErrorResponse {
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
     /// When the server produced the response.
-    pub ts: chrono::DateTime<chrono::Utc>,
+    pub ts: crate::types::Timestamp,
     /// Id of this request, useful when contacting support.
     pub request: String,
     /// Not documented for failures; usually absent or null.
@@ -1736,10 +1736,10 @@ pub struct Ubo {
     pub address: Option<Address>,
     /// When the UBO was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub created: Option<crate::types::Timestamp>,
     /// When the UBO was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated: Option<crate::types::Timestamp>,
 }
 
 /// A beneficial owner as sent when creating a business.

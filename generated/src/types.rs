@@ -4,7 +4,9 @@
 mod base64_bytes;
 mod nullable;
 mod open_enum_visitor;
+mod timestamp;
 
 pub use base64_bytes::Base64Bytes;
 pub use nullable::Nullable;
 pub use open_enum_visitor::OpenEnumVisitor;
+pub use timestamp::Timestamp;

@@ -35,6 +35,9 @@ pub const OPEN_ENUM: RuntimeFile = runtime_file!("types", "open_enum_visitor");
 /// `Base64Bytes`, for `format: byte`.
 pub const BASE64_BYTES: RuntimeFile = runtime_file!("types", "base64_bytes");
 
+/// `Timestamp`, for `format: date-time`.
+pub const TIMESTAMP: RuntimeFile = runtime_file!("types", "timestamp");
+
 /// The client runtime, in the order `client.rs` declares its modules.
 pub const CLIENT: [RuntimeFile; 9] = [
     runtime_file!("client", "builder"),
@@ -50,7 +53,7 @@ pub const CLIENT: [RuntimeFile; 9] = [
 
 /// Every runtime file, whether or not a given crate uses it.
 pub fn all() -> Vec<RuntimeFile> {
-    let mut out = vec![BASE64_BYTES, NULLABLE, OPEN_ENUM];
+    let mut out = vec![BASE64_BYTES, NULLABLE, OPEN_ENUM, TIMESTAMP];
     out.extend(CLIENT);
     out
 }
@@ -61,6 +64,8 @@ pub fn support_files(needs: &Needs) -> Vec<RuntimeFile> {
         (needs.base64, BASE64_BYTES),
         (needs.nullable, NULLABLE),
         (needs.enums, OPEN_ENUM),
+        // With `date` alone the type goes unused, which costs nothing: chrono is there anyway.
+        (needs.chrono, TIMESTAMP),
     ]
     .into_iter()
     .filter_map(|(used, file)| used.then_some(file))

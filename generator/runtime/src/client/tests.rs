@@ -580,3 +580,78 @@ async fn a_refused_connection_shows_its_root_cause() {
     assert!(shown.starts_with("could not reach the api: "), "{shown}");
     assert!(shown.contains("connection refused"), "{shown}");
 }
+
+/// A subscriber that keeps the fields of every span and event, as `name=value` text.
+#[cfg(feature = "tracing")]
+#[derive(Clone, Default)]
+struct Recorder(Arc<std::sync::Mutex<Vec<(String, String)>>>);
+
+#[cfg(feature = "tracing")]
+impl Recorder {
+    fn fields(&self) -> Vec<(String, String)> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+#[cfg(feature = "tracing")]
+impl tracing::field::Visit for Recorder {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let value = format!("{value:?}").trim_matches('"').to_owned();
+        self.0
+            .lock()
+            .unwrap()
+            .push((field.name().to_owned(), value));
+    }
+}
+
+#[cfg(feature = "tracing")]
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        span.record(&mut self.clone());
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut self.clone());
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut self.clone());
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[cfg(feature = "tracing")]
+#[tokio::test(flavor = "current_thread")]
+async fn one_span_per_call_names_the_operation_and_never_the_secrets() {
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let (url, _) = scripted(vec![UNAVAILABLE, OK_EMPTY]).await;
+    client(&url, 3)
+        .create_thing(&json!({"ssn": "123-45-6789"}))
+        .idempotency_key("key-do-not-log")
+        .await
+        .unwrap();
+    let fields = recorder.fields();
+    let get = |name: &str| -> Vec<&str> {
+        fields
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(get("operation"), ["createThing"]);
+    assert_eq!(get("method"), ["POST"]);
+    assert_eq!(get("path"), ["/things"]);
+    assert_eq!(get("status"), ["204"]);
+    // The span's attempt field, then the retry event's, then the span's again.
+    assert_eq!(get("attempt"), ["1", "2", "2"]);
+    assert_eq!(get("elapsed_ms").len(), 1);
+    let all = format!("{fields:?}");
+    for secret in ["123-45-6789", "key-do-not-log", "key-secret"] {
+        assert!(!all.contains(secret), "{all}");
+    }
+}

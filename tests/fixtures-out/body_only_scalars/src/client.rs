@@ -73,7 +73,7 @@ impl Auth {
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
     /// The body the spec declares, decoded as JSON.
-    Json(chrono::DateTime<chrono::Utc>),
+    Json(crate::types::Timestamp),
     /// The body as received.
     Raw(String),
 }
