@@ -614,8 +614,9 @@ impl std::fmt::Debug for CreateCustomerCommon {
 
 /// Body of createCustomer; `type` selects the variant.
 ///
-/// Tagged by the `type` property.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Tagged by the `type` property. Open: an object with a `type` the spec does
+/// not list decodes as [`CreateCustomerRequest::Unknown`] and is sent back unchanged.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCustomerRequest {
@@ -625,6 +626,29 @@ pub enum CreateCustomerRequest {
     /// `type` = `business`.
     #[serde(rename = "business")]
     Business(CreateBusinessCustomer),
+    /// A `type` value this version of the crate does not know: the object as
+    /// received, sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::types::OpenUnion::tag(&value, "type")? {
+            "individual" => {
+                crate::types::OpenUnion::variant(value, "type").map(Self::Individual)
+            }
+            "business" => {
+                crate::types::OpenUnion::variant(value, "type").map(Self::Business)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
 }
 
 impl From<CreateIndividualCustomer> for CreateCustomerRequest {

@@ -4,11 +4,13 @@
 mod base64_bytes;
 mod nullable;
 mod open_enum_visitor;
+mod open_union;
 mod timestamp;
 
 pub use base64_bytes::Base64Bytes;
 pub use nullable::Nullable;
 pub use open_enum_visitor::OpenEnumVisitor;
+pub use open_union::OpenUnion;
 pub use timestamp::Timestamp;
 
 #[cfg(test)]
@@ -138,5 +140,58 @@ mod tests {
             "{err}"
         );
         assert!(serde_json::from_str::<Timestamp>("12345").is_err());
+    }
+
+    /// As the generator writes a tagged union: serde's tagging for encoding, the tag matched
+    /// by hand for decoding.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[serde(tag = "kind")]
+    enum Shape {
+        #[serde(rename = "circle")]
+        Circle(Circle),
+        #[serde(untagged)]
+        Unknown(serde_json::Value),
+    }
+
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Circle {
+        radius: f64,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Shape {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+            match OpenUnion::tag(&value, "kind")? {
+                "circle" => OpenUnion::variant(value, "kind").map(Self::Circle),
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+
+    #[test]
+    fn open_unions_keep_unknown_variants_and_reject_bad_known_ones() {
+        let circle = r#"{"kind":"circle","radius":1.5}"#;
+        let decoded: Shape = serde_json::from_str(circle).unwrap();
+        assert_eq!(decoded, Shape::Circle(Circle { radius: 1.5 }));
+        assert_eq!(serde_json::to_string(&decoded).unwrap(), circle);
+
+        // Keys in serde_json's map order (sorted), so the text is the same, not just the value.
+        let hexagon = r#"{"kind":"hexagon","nested":{"a":[1,null]},"side":2}"#;
+        let decoded: Shape = serde_json::from_str(hexagon).unwrap();
+        assert!(matches!(decoded, Shape::Unknown(_)));
+        assert_eq!(serde_json::to_string(&decoded).unwrap(), hexagon);
+
+        for (bad, message) in [
+            (
+                r#"{"kind":"circle","radius":"x"}"#,
+                "invalid type: string \"x\", expected f64",
+            ),
+            (r#"{"radius":1}"#, "missing field `kind`"),
+            (r#"{"kind":7}"#, "the `kind` property must be a string"),
+            ("[1]", "expected an object with a `kind` property"),
+        ] {
+            let err = serde_json::from_str::<Shape>(bad).unwrap_err().to_string();
+            assert!(err.starts_with(message), "{bad}: {err}");
+        }
     }
 }

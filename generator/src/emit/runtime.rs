@@ -35,6 +35,8 @@ pub const OPEN_ENUM: RuntimeFile = runtime_file!("types", "open_enum_visitor");
 /// `Base64Bytes`, for `format: byte`.
 pub const BASE64_BYTES: RuntimeFile = runtime_file!("types", "base64_bytes");
 
+/// The decoding helpers of open tagged unions.
+pub const OPEN_UNION: RuntimeFile = runtime_file!("types", "open_union");
 /// `Timestamp`, for `format: date-time`.
 pub const TIMESTAMP: RuntimeFile = runtime_file!("types", "timestamp");
 
@@ -53,7 +55,7 @@ pub const CLIENT: [RuntimeFile; 9] = [
 
 /// Every runtime file, whether or not a given crate uses it.
 pub fn all() -> Vec<RuntimeFile> {
-    let mut out = vec![BASE64_BYTES, NULLABLE, OPEN_ENUM, TIMESTAMP];
+    let mut out = vec![BASE64_BYTES, NULLABLE, OPEN_ENUM, OPEN_UNION, TIMESTAMP];
     out.extend(CLIENT);
     out
 }
@@ -64,6 +66,7 @@ pub fn support_files(needs: &Needs) -> Vec<RuntimeFile> {
         (needs.base64, BASE64_BYTES),
         (needs.nullable, NULLABLE),
         (needs.enums, OPEN_ENUM),
+        (needs.tagged_unions, OPEN_UNION),
         // With `date` alone the type goes unused, which costs nothing: chrono is there anyway.
         (needs.chrono, TIMESTAMP),
     ]
