@@ -10,6 +10,7 @@ mod locate;
 mod merge_cycles;
 mod parse;
 mod redact;
+mod rules;
 
 use openapiv3::OpenAPI;
 
@@ -26,6 +27,7 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI> {
     checks::check_version(&value)?;
     checks::check_schema_types(&value, &JsonPointer::root())?;
     merge_cycles::check_merge_cycles(&value)?;
+    rules::check(&value)?;
     let value = checks::drop_unrepresentable_bounds(value);
     // Decoding consumes the JSON tree, freeing it as the typed document is built; an error
     // (rare) parses the bytes again to see whether it may quote a secret.
