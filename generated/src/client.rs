@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -141,60 +144,67 @@ impl Client {
     /// `POST /v1/customer`
     ///
     /// Operation `createCustomer`.
-    pub async fn create_customer(
+    pub fn create_customer(
         &self,
         body: &crate::models::CreateCustomerRequest,
-    ) -> Result<
-        Enveloped<crate::models::CustomerResponse, crate::models::Customer>,
-        Error,
-    > {
-        let mut request = send::Request::new(
-            reqwest::Method::POST,
-            "/v1/customer".to_owned(),
-        );
-        request
-            .json_body(
-                "application/json",
-                body,
-                &[
-                    &[Key("proofOfAddressDocument")],
-                    &[Key("ssn")],
-                    &[Key("identityDocumentFront")],
-                    &[Key("identityDocumentBack")],
-                    &[Key("ein")],
-                    &[Key("incorporationDocument")],
-                    &[Key("shareholderDocument")],
-                    &[Key("statementOfFunds")],
-                    &[Key("ubos"), Each, Key("ssn")],
-                    &[Key("ubos"), Each, Key("identityDocumentFront")],
-                    &[Key("ubos"), Each, Key("identityDocumentBack")],
-                ],
-            )?;
-        let reply = self.send(request, &[AuthScheme::BearerAuth]).await?;
-        match reply.status {
-            200..=299 => {
-                reply
-                    .decode::<crate::models::CustomerResponse>()
-                    .map(|envelope| {
-                        Enveloped::new(
-                            envelope,
-                            |body| &body.data.customer,
-                            |body| body.data.customer,
+    ) -> Call<'_, Enveloped<crate::models::CustomerResponse, crate::models::Customer>> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/v1/customer".to_owned(),
+            );
+            request
+                .json_body(
+                    "application/json",
+                    body,
+                    &[
+                        &[Key("proofOfAddressDocument")],
+                        &[Key("ssn")],
+                        &[Key("identityDocumentFront")],
+                        &[Key("identityDocumentBack")],
+                        &[Key("ein")],
+                        &[Key("incorporationDocument")],
+                        &[Key("shareholderDocument")],
+                        &[Key("statementOfFunds")],
+                        &[Key("ubos"), Each, Key("ssn")],
+                        &[Key("ubos"), Each, Key("identityDocumentFront")],
+                        &[Key("ubos"), Each, Key("identityDocumentBack")],
+                    ],
+                )?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createCustomer", "/v1/customer"),
+            request,
+            &[AuthScheme::BearerAuth],
+            |reply| {
+                match reply.status {
+                    200..=299 => {
+                        reply
+                            .decode::<crate::models::CustomerResponse>()
+                            .map(|envelope| {
+                                Enveloped::new(
+                                    envelope,
+                                    |body| &body.data.customer,
+                                    |body| body.data.customer,
+                                )
+                            })
+                    }
+                    400 | 401 | 404 | 422 | 429 | 500 => {
+                        Err(
+                            reply
+                                .api_error(|body| {
+                                    serde_json::from_slice(body)
+                                        .ok()
+                                        .map(ErrorBody::ErrorResponse)
+                                }),
                         )
-                    })
-            }
-            400 | 401 | 404 | 422 | 429 | 500 => {
-                Err(
-                    reply
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        }),
-                )
-            }
-            _ => Err(reply.api_error(|_| None)),
-        }
+                    }
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// Retrieve a customer
     ///
@@ -203,42 +213,49 @@ impl Client {
     /// `GET /v1/customer/{id}`
     ///
     /// Operation `retrieveCustomer`.
-    pub async fn retrieve_customer(
+    pub fn retrieve_customer(
         &self,
         id: &str,
-    ) -> Result<
-        Enveloped<crate::models::CustomerResponse, crate::models::Customer>,
-        Error,
-    > {
-        let request = send::Request::new(
-            reqwest::Method::GET,
-            format!("/v1/customer/{}", encode::path_segment("id", & id) ?),
-        );
-        let reply = self.send(request, &[AuthScheme::BearerAuth]).await?;
-        match reply.status {
-            200..=299 => {
-                reply
-                    .decode::<crate::models::CustomerResponse>()
-                    .map(|envelope| {
-                        Enveloped::new(
-                            envelope,
-                            |body| &body.data.customer,
-                            |body| body.data.customer,
+    ) -> Call<'_, Enveloped<crate::models::CustomerResponse, crate::models::Customer>> {
+        let request = send::build(|| {
+            let request = send::Request::new(
+                reqwest::Method::GET,
+                format!("/v1/customer/{}", encode::path_segment("id", & id) ?),
+            );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("retrieveCustomer", "/v1/customer/{id}"),
+            request,
+            &[AuthScheme::BearerAuth],
+            |reply| {
+                match reply.status {
+                    200..=299 => {
+                        reply
+                            .decode::<crate::models::CustomerResponse>()
+                            .map(|envelope| {
+                                Enveloped::new(
+                                    envelope,
+                                    |body| &body.data.customer,
+                                    |body| body.data.customer,
+                                )
+                            })
+                    }
+                    400 | 401 | 404 | 422 | 429 | 500 => {
+                        Err(
+                            reply
+                                .api_error(|body| {
+                                    serde_json::from_slice(body)
+                                        .ok()
+                                        .map(ErrorBody::ErrorResponse)
+                                }),
                         )
-                    })
-            }
-            400 | 401 | 404 | 422 | 429 | 500 => {
-                Err(
-                    reply
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        }),
-                )
-            }
-            _ => Err(reply.api_error(|_| None)),
-        }
+                    }
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// Update a customer
     ///
@@ -247,60 +264,67 @@ impl Client {
     /// `POST /v1/customer/{id}`
     ///
     /// Operation `updateCustomer`.
-    pub async fn update_customer(
+    pub fn update_customer(
         &self,
         id: &str,
         body: &crate::models::UpdateCustomerRequest,
-    ) -> Result<
-        Enveloped<crate::models::CustomerResponse, crate::models::Customer>,
-        Error,
-    > {
-        let mut request = send::Request::new(
-            reqwest::Method::POST,
-            format!("/v1/customer/{}", encode::path_segment("id", & id) ?),
-        );
-        request
-            .json_body(
-                "application/json",
-                body,
-                &[
-                    &[Key("proofOfAddressDocument")],
-                    &[Key("ssn")],
-                    &[Key("identityDocumentFront")],
-                    &[Key("identityDocumentBack")],
-                    &[Key("ein")],
-                    &[Key("incorporationDocument")],
-                    &[Key("shareholderDocument")],
-                    &[Key("statementOfFunds")],
-                    &[Key("ubos"), Each, Key("ssn")],
-                    &[Key("ubos"), Each, Key("identityDocumentFront")],
-                    &[Key("ubos"), Each, Key("identityDocumentBack")],
-                ],
-            )?;
-        let reply = self.send(request, &[AuthScheme::BearerAuth]).await?;
-        match reply.status {
-            200..=299 => {
-                reply
-                    .decode::<crate::models::CustomerResponse>()
-                    .map(|envelope| {
-                        Enveloped::new(
-                            envelope,
-                            |body| &body.data.customer,
-                            |body| body.data.customer,
+    ) -> Call<'_, Enveloped<crate::models::CustomerResponse, crate::models::Customer>> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                format!("/v1/customer/{}", encode::path_segment("id", & id) ?),
+            );
+            request
+                .json_body(
+                    "application/json",
+                    body,
+                    &[
+                        &[Key("proofOfAddressDocument")],
+                        &[Key("ssn")],
+                        &[Key("identityDocumentFront")],
+                        &[Key("identityDocumentBack")],
+                        &[Key("ein")],
+                        &[Key("incorporationDocument")],
+                        &[Key("shareholderDocument")],
+                        &[Key("statementOfFunds")],
+                        &[Key("ubos"), Each, Key("ssn")],
+                        &[Key("ubos"), Each, Key("identityDocumentFront")],
+                        &[Key("ubos"), Each, Key("identityDocumentBack")],
+                    ],
+                )?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("updateCustomer", "/v1/customer/{id}"),
+            request,
+            &[AuthScheme::BearerAuth],
+            |reply| {
+                match reply.status {
+                    200..=299 => {
+                        reply
+                            .decode::<crate::models::CustomerResponse>()
+                            .map(|envelope| {
+                                Enveloped::new(
+                                    envelope,
+                                    |body| &body.data.customer,
+                                    |body| body.data.customer,
+                                )
+                            })
+                    }
+                    400 | 401 | 404 | 422 | 429 | 500 => {
+                        Err(
+                            reply
+                                .api_error(|body| {
+                                    serde_json::from_slice(body)
+                                        .ok()
+                                        .map(ErrorBody::ErrorResponse)
+                                }),
                         )
-                    })
-            }
-            400 | 401 | 404 | 422 | 429 | 500 => {
-                Err(
-                    reply
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .ok()
-                                .map(ErrorBody::ErrorResponse)
-                        }),
-                )
-            }
-            _ => Err(reply.api_error(|_| None)),
-        }
+                    }
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

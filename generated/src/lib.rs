@@ -15,5 +15,6 @@ pub mod client;
 
 #[cfg(feature = "client")]
 pub use client::{
-    Auth, Client, ClientBuilder, Enveloped, Error, ErrorBody, RetryPolicy, Server,
+    Auth, Call, CallOptions, Client, ClientBuilder, Enveloped, Error, ErrorBody,
+    RawResponse, Response, RetryPolicy, Server,
 };

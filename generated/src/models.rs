@@ -150,16 +150,25 @@ impl std::fmt::Debug for BusinessDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BusinessDetails")
             .field("business_type", &self.business_type)
-            .field("ein", &"[redacted]")
+            .field("ein", &self.ein.as_ref().map(|_| "[redacted]"))
             .field("name", &self.name)
             .field("description", &self.description)
             .field("third_party", &self.third_party)
             .field("third_party_message", &self.third_party_message)
             .field("tos_accepted", &self.tos_accepted)
             .field("tos_disclaimer", &self.tos_disclaimer)
-            .field("incorporation_document", &"[redacted]")
-            .field("shareholder_document", &"[redacted]")
-            .field("statement_of_funds", &"[redacted]")
+            .field(
+                "incorporation_document",
+                &self.incorporation_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "shareholder_document",
+                &self.shareholder_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "statement_of_funds",
+                &self.statement_of_funds.as_ref().map(|_| "[redacted]"),
+            )
             .field("estimated_annual_revenue_usd", &self.estimated_annual_revenue_usd)
             .field("expected_monthly_payments_usd", &self.expected_monthly_payments_usd)
             .field(
@@ -344,18 +353,30 @@ impl std::fmt::Debug for CreateBusinessCustomer {
             .field("high_volume", &self.high_volume)
             .field("phone_number", &self.phone_number)
             .field("address", &self.address)
-            .field("proof_of_address_document", &"[redacted]")
+            .field(
+                "proof_of_address_document",
+                &self.proof_of_address_document.as_ref().map(|_| "[redacted]"),
+            )
             .field("business_type", &self.business_type)
-            .field("ein", &"[redacted]")
+            .field("ein", &self.ein.as_ref().map(|_| "[redacted]"))
             .field("name", &self.name)
             .field("description", &self.description)
             .field("third_party", &self.third_party)
             .field("third_party_message", &self.third_party_message)
             .field("tos_accepted", &self.tos_accepted)
             .field("tos_disclaimer", &self.tos_disclaimer)
-            .field("incorporation_document", &"[redacted]")
-            .field("shareholder_document", &"[redacted]")
-            .field("statement_of_funds", &"[redacted]")
+            .field(
+                "incorporation_document",
+                &self.incorporation_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "shareholder_document",
+                &self.shareholder_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "statement_of_funds",
+                &self.statement_of_funds.as_ref().map(|_| "[redacted]"),
+            )
             .field("estimated_annual_revenue_usd", &self.estimated_annual_revenue_usd)
             .field("expected_monthly_payments_usd", &self.expected_monthly_payments_usd)
             .field(
@@ -583,15 +604,19 @@ impl std::fmt::Debug for CreateCustomerCommon {
             .field("high_volume", &self.high_volume)
             .field("phone_number", &self.phone_number)
             .field("address", &self.address)
-            .field("proof_of_address_document", &"[redacted]")
+            .field(
+                "proof_of_address_document",
+                &self.proof_of_address_document.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
 
 /// Body of createCustomer; `type` selects the variant.
 ///
-/// Tagged by the `type` property.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Tagged by the `type` property. Open: an object with a `type` the spec does
+/// not list decodes as [`CreateCustomerRequest::Unknown`] and is sent back unchanged.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCustomerRequest {
@@ -601,6 +626,29 @@ pub enum CreateCustomerRequest {
     /// `type` = `business`.
     #[serde(rename = "business")]
     Business(CreateBusinessCustomer),
+    /// A `type` value this version of the crate does not know: the object as
+    /// received, sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::types::OpenUnion::tag(&value, "type")? {
+            "individual" => {
+                crate::types::OpenUnion::variant(value, "type").map(Self::Individual)
+            }
+            "business" => {
+                crate::types::OpenUnion::variant(value, "type").map(Self::Business)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
 }
 
 impl From<CreateIndividualCustomer> for CreateCustomerRequest {
@@ -673,13 +721,22 @@ impl std::fmt::Debug for CreateIndividualCustomer {
             .field("high_volume", &self.high_volume)
             .field("phone_number", &self.phone_number)
             .field("address", &self.address)
-            .field("proof_of_address_document", &"[redacted]")
+            .field(
+                "proof_of_address_document",
+                &self.proof_of_address_document.as_ref().map(|_| "[redacted]"),
+            )
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -841,9 +898,9 @@ pub struct Customer {
     /// Verification levels (ACH pull users).
     pub verification_levels: Vec<VerificationLevel>,
     /// When the customer was created.
-    pub created: chrono::DateTime<chrono::Utc>,
+    pub created: crate::types::Timestamp,
     /// When the customer was last changed.
-    pub updated: chrono::DateTime<chrono::Utc>,
+    pub updated: crate::types::Timestamp,
 }
 
 /// The `data` member of a customer response.
@@ -869,7 +926,7 @@ pub struct CustomerResponse {
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
     /// When the server produced the response.
-    pub ts: chrono::DateTime<chrono::Utc>,
+    pub ts: crate::types::Timestamp,
     /// Id of this request, useful when contacting support.
     pub request: String,
     /// The `data` member of a customer response.
@@ -998,7 +1055,7 @@ pub struct Envelope {
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
     /// When the server produced the response.
-    pub ts: chrono::DateTime<chrono::Utc>,
+    pub ts: crate::types::Timestamp,
     /// Id of this request, useful when contacting support.
     pub request: String,
 }
@@ -1019,7 +1076,7 @@ pub struct ErrorResponse {
     /// Short human-readable outcome, e.g. `success`.
     pub message: String,
     /// When the server produced the response.
-    pub ts: chrono::DateTime<chrono::Utc>,
+    pub ts: crate::types::Timestamp,
     /// Id of this request, useful when contacting support.
     pub request: String,
     /// Not documented for failures; usually absent or null.
@@ -1331,9 +1388,15 @@ impl std::fmt::Debug for IndividualIdentity {
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -1697,10 +1760,10 @@ pub struct Ubo {
     pub address: Option<Address>,
     /// When the UBO was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub created: Option<crate::types::Timestamp>,
     /// When the UBO was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated: Option<crate::types::Timestamp>,
 }
 
 /// A beneficial owner as sent when creating a business.
@@ -1736,9 +1799,15 @@ impl std::fmt::Debug for UboInput {
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .field("business", &self.business)
             .finish()
     }
@@ -1837,9 +1906,15 @@ impl std::fmt::Debug for UboUpdateInput {
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .field("business", &self.business)
             .field("acting_as_intermediary", &self.acting_as_intermediary)
             .field("employment_status", &self.employment_status)
@@ -2047,28 +2122,46 @@ impl std::fmt::Debug for UpdateCustomerRequest {
             .field("high_volume", &self.high_volume)
             .field("phone_number", &self.phone_number)
             .field("address", &self.address)
-            .field("proof_of_address_document", &"[redacted]")
+            .field(
+                "proof_of_address_document",
+                &self.proof_of_address_document.as_ref().map(|_| "[redacted]"),
+            )
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("dob", &self.dob)
-            .field("ssn", &"[redacted]")
-            .field("identity_document_front", &"[redacted]")
-            .field("identity_document_back", &"[redacted]")
+            .field("ssn", &self.ssn.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_document_front",
+                &self.identity_document_front.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "identity_document_back",
+                &self.identity_document_back.as_ref().map(|_| "[redacted]"),
+            )
             .field("acting_as_intermediary", &self.acting_as_intermediary)
             .field("employment_status", &self.employment_status)
             .field("expected_monthly_payments", &self.expected_monthly_payments)
             .field("most_recent_occupation", &self.most_recent_occupation)
             .field("business_type", &self.business_type)
-            .field("ein", &"[redacted]")
+            .field("ein", &self.ein.as_ref().map(|_| "[redacted]"))
             .field("name", &self.name)
             .field("description", &self.description)
             .field("third_party", &self.third_party)
             .field("third_party_message", &self.third_party_message)
             .field("tos_accepted", &self.tos_accepted)
             .field("tos_disclaimer", &self.tos_disclaimer)
-            .field("incorporation_document", &"[redacted]")
-            .field("shareholder_document", &"[redacted]")
-            .field("statement_of_funds", &"[redacted]")
+            .field(
+                "incorporation_document",
+                &self.incorporation_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "shareholder_document",
+                &self.shareholder_document.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "statement_of_funds",
+                &self.statement_of_funds.as_ref().map(|_| "[redacted]"),
+            )
             .field("estimated_annual_revenue_usd", &self.estimated_annual_revenue_usd)
             .field("expected_monthly_payments_usd", &self.expected_monthly_payments_usd)
             .field(

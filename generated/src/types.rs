@@ -4,7 +4,11 @@
 mod base64_bytes;
 mod nullable;
 mod open_enum_visitor;
+mod open_union;
+mod timestamp;
 
 pub use base64_bytes::Base64Bytes;
 pub use nullable::Nullable;
 pub use open_enum_visitor::OpenEnumVisitor;
+pub use open_union::OpenUnion;
+pub use timestamp::Timestamp;

@@ -42,6 +42,8 @@ pub struct Needs {
     pub nullable: bool,
     /// The open-enum visitor: some model is an enum.
     pub enums: bool,
+    /// The open-union decoding helpers: some model is a tagged union.
+    pub tagged_unions: bool,
 }
 
 /// Documentation carried onto a generated item.

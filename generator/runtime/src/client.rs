@@ -3,17 +3,20 @@
 //! and one error body.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 #[cfg(test)]
 mod tests;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -89,5 +92,51 @@ impl ErrorBody {
             Self::Problem(body) => body.get("requestId")?.as_str(),
             Self::Raw(_) => None,
         }
+    }
+}
+
+impl Client {
+    /// Stand-in for a generated operation: `GET /things/{id}`, whose 404 has a typed body.
+    pub fn get_thing(&self, id: &str) -> Call<'_, serde_json::Value> {
+        let request = send::build(|| {
+            let request = send::Request::new(
+                reqwest::Method::GET,
+                format!("/things/{}", encode::path_segment("id", &id)?),
+            );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("getThing", "/things/{id}"),
+            request,
+            &[AuthScheme::Bearer],
+            |reply| match reply.status {
+                200..=299 => reply.decode(),
+                404 => Err(reply
+                    .api_error(|body| serde_json::from_slice(body).ok().map(ErrorBody::Problem))),
+                _ => Err(reply.api_error(|_| None)),
+            },
+        )
+    }
+
+    /// Stand-in for a generated operation with a declared `Idempotency-Key` header:
+    /// `POST /things`.
+    pub fn create_thing(&self, body: &serde_json::Value) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(reqwest::Method::POST, "/things".to_owned());
+            request.idempotency_key_header("Idempotency-Key");
+            request.json_body("application/json", body, &[])?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createThing", "/things"),
+            request,
+            &[AuthScheme::Bearer],
+            |reply| match reply.status {
+                200..=299 => Ok(()),
+                _ => Err(reply.api_error(|_| None)),
+            },
+        )
     }
 }

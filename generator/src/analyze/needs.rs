@@ -1,7 +1,7 @@
 //! Which crates and support types the emitted code needs: every type the crate mentions,
 //! in models, parameters, request bodies, success bodies and error bodies.
 
-use crate::ir::{Api, BodyKind, ModelKind, Needs, Presence, Primitive, TypeRef};
+use crate::ir::{Api, BodyKind, ModelKind, Needs, Presence, Primitive, TypeRef, Union};
 
 /// Scans every type `api` mentions.
 pub(super) fn of(api: &Api) -> Needs {
@@ -17,7 +17,10 @@ pub(super) fn of(api: &Api) -> Needs {
                     .iter()
                     .any(|f| f.presence == Presence::OptionalNullable);
             }
-            ModelKind::Union(u) => types.extend(u.variants().map(|v| &v.ty)),
+            ModelKind::Union(u) => {
+                types.extend(u.variants().map(|v| &v.ty));
+                needs.tagged_unions |= matches!(u, Union::Tagged { .. });
+            }
             ModelKind::Alias(t) | ModelKind::Newtype(t) => types.push(t),
             ModelKind::Enum(_) => needs.enums = true,
         }

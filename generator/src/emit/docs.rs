@@ -25,10 +25,13 @@ pub fn doc_lines(docs: &Docs, fallback: &str) -> Vec<String> {
             text.push_str(d);
         }
     }
-    if text.trim().is_empty() {
+    let lines = sanitize(&text);
+    // Markup alone (`<p/>`, `<br>`, `**`) renders as nothing, and an item without docs
+    // fails the crate's `#![deny(missing_docs)]`.
+    if !lines.iter().any(|l| l.chars().any(char::is_alphanumeric)) {
         return vec![fallback.to_owned()];
     }
-    sanitize(&text)
+    lines
 }
 
 /// The text of one `doc` attribute for `line`: prettyplease prints `#[doc = " x"]` as `/// x`,
@@ -263,5 +266,17 @@ mod tests {
             ..Docs::default()
         };
         assert_eq!(doc_lines(&d, "The `X` schema."), ["The `X` schema."]);
+        for empty in ["<p/>", "<p></p>\n<br>", "<b></b>", "  \n\n "] {
+            let d = Docs {
+                description: Some(empty.into()),
+                ..Docs::default()
+            };
+            assert_eq!(doc_lines(&d, "Fallback."), ["Fallback."], "{empty:?}");
+        }
+        let d = Docs {
+            description: Some("<p>Kept.</p>".into()),
+            ..Docs::default()
+        };
+        assert_eq!(doc_lines(&d, "Fallback."), ["Kept."]);
     }
 }

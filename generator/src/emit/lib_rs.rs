@@ -20,7 +20,8 @@ pub(super) fn emit_lib(api: &Api, has_client: bool, _crate_name: &str) -> TokenS
 
             #[cfg(feature = "client")]
             pub use client::{
-                Auth, Client, ClientBuilder, Enveloped, Error, ErrorBody, RetryPolicy, #server
+                Auth, Call, CallOptions, Client, ClientBuilder, Enveloped, Error, ErrorBody, RawResponse,
+                Response, RetryPolicy, #server
             };
         }
     });

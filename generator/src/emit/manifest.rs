@@ -34,13 +34,18 @@ pub(super) fn manifest(options: &Options, needs: Needs, has_client: bool) -> Str
         r#"percent-encoding = { version = "2.3", optional = true }"#.to_owned(),
         // Already in reqwest's tree (through hyper): parsing `Retry-After` dates costs no crate.
         r#"httpdate = { version = "1.0", optional = true }"#.to_owned(),
+        // Decoding errors name the JSON path of the mismatch.
+        r#"serde_path_to_error = { version = "0.1", optional = true }"#.to_owned(),
+        r#"tracing = { version = "0.1.40", default-features = false, features = ["std"], optional = true }"#.to_owned(),
     ]);
     }
     let features = if has_client {
         "[features]\n\
          default = [\"client\"]\n\
          # The async HTTP client. Without it the crate is models only (serde, no reqwest/tokio).\n\
-         client = [\"dep:reqwest\", \"dep:tokio\", \"dep:fastrand\", \"dep:percent-encoding\", \"dep:httpdate\"]\n\n"
+         client = [\"dep:reqwest\", \"dep:tokio\", \"dep:fastrand\", \"dep:percent-encoding\", \"dep:httpdate\", \"dep:serde_path_to_error\"]\n\
+         # One `tracing` span per call: operation, method, path template, attempt, status, time.\n\
+         tracing = [\"client\", \"dep:tracing\"]\n\n"
     } else {
         ""
     };

@@ -146,7 +146,8 @@ fn emit_struct(model: &Model, s: &StructModel, docs: TokenStream) -> TokenStream
     }
 }
 
-/// `Debug` that prints `"[redacted]"` in place of secret values.
+/// `Debug` that prints `"[redacted]"` in place of secret values, and `None` (or `Absent`,
+/// `Null`) where no value is set.
 fn emit_redacting_debug(model: &Model, s: &StructModel) -> TokenStream {
     let name = &model.name;
     let label = name.as_str();
@@ -154,7 +155,18 @@ fn emit_redacting_debug(model: &Model, s: &StructModel) -> TokenStream {
         let fname = &f.name;
         let label = f.name.as_str();
         if f.sensitive {
-            quote!(.field(#label, &"[redacted]"))
+            // Whether a secret is set is worth logging; the secret never is.
+            let shown = match f.presence {
+                Presence::Required => quote!(&"[redacted]"),
+                Presence::RequiredNullable if f.ty == TypeRef::Any => {
+                    quote!(&(!self.#fname.is_null()).then_some("[redacted]"))
+                }
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote!(&self.#fname.as_ref().map(|_| "[redacted]"))
+                }
+                Presence::OptionalNullable => quote!(&self.#fname.map_ref(|_| "[redacted]")),
+            };
+            quote!(.field(#label, #shown))
         } else {
             quote!(.field(#label, &self.#fname))
         }
@@ -380,7 +392,11 @@ fn emit_union(model: &Model, u: &Union, docs: TokenStream) -> TokenStream {
                 .map(|v| variant(&v.variant, Some((property, &v.tag))))
                 .collect(),
             quote!(#[serde(tag = #property)]),
-            format!("Tagged by the `{property}` property."),
+            format!(
+                "Tagged by the `{property}` property. Open: an object with a `{property}` the spec does\nnot list decodes as [`{}::{}`] and is sent back unchanged.",
+                model.name,
+                open_union_variant(u)
+            ),
         ),
         Union::Untagged { variants } => (
             variants.iter().map(|v| variant(v, None)).collect(),
@@ -388,7 +404,9 @@ fn emit_union(model: &Model, u: &Union, docs: TokenStream) -> TokenStream {
             "Untagged: decoding tries the variants in the order listed and keeps the first that fits.".to_owned(),
         ),
     };
-    let how = lines_to_attrs(&[String::new(), how]);
+    let mut how_lines = vec![String::new()];
+    how_lines.extend(how.lines().map(str::to_owned));
+    let how = lines_to_attrs(&how_lines);
     // Each payload type that appears once can be converted into the union.
     let froms = u
         .variants()
@@ -407,19 +425,65 @@ fn emit_union(model: &Model, u: &Union, docs: TokenStream) -> TokenStream {
                 }
             })
         });
+    let (derive_de, unknown, decode) = match u {
+        Union::Tagged { property, variants } => {
+            let unknown = format_ident!("{}", open_union_variant(u));
+            let doc = lines_to_attrs(&[
+                format!(
+                    "A `{property}` value this version of the crate does not know: the object as"
+                ),
+                "received, sent back unchanged.".to_owned(),
+            ]);
+            let arms = variants.iter().map(|v| {
+                let vname = &v.variant.name;
+                let tag = &v.tag;
+                quote!(#tag => crate::types::OpenUnion::variant(value, #property).map(Self::#vname),)
+            });
+            (
+                None,
+                Some(quote! {
+                    #doc
+                    #[serde(untagged)]
+                    #unknown(serde_json::Value),
+                }),
+                Some(quote! {
+                    impl<'de> serde::Deserialize<'de> for #name {
+                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                            match crate::types::OpenUnion::tag(&value, #property)? {
+                                #(#arms)*
+                                _ => Ok(Self::#unknown(value)),
+                            }
+                        }
+                    }
+                }),
+            )
+        }
+        Union::Untagged { .. } => (Some(quote!(, serde::Deserialize)), None, None),
+    };
     quote! {
         #docs
         #how
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, serde::Serialize #derive_de)]
         #serde_attr
         // Variant sizes depend on the spec; boxing all of them would cost every user an
         // allocation to spare a few bytes.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
+            #unknown
         }
+        #decode
         #(#froms)*
     }
+}
+
+/// The name of a tagged union's catch-all variant: `Unknown`, unless a known variant has it.
+fn open_union_variant(u: &Union) -> &'static str {
+    ["Unknown", "UnknownKind", "Other", "UnknownVariant"]
+        .into_iter()
+        .find(|candidate| u.variants().all(|v| v.name.as_str() != *candidate))
+        .unwrap_or("UnknownTag")
 }
 
 /// A short name for a payload type, for docs.

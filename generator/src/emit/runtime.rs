@@ -35,20 +35,27 @@ pub const OPEN_ENUM: RuntimeFile = runtime_file!("types", "open_enum_visitor");
 /// `Base64Bytes`, for `format: byte`.
 pub const BASE64_BYTES: RuntimeFile = runtime_file!("types", "base64_bytes");
 
+/// The decoding helpers of open tagged unions.
+pub const OPEN_UNION: RuntimeFile = runtime_file!("types", "open_union");
+/// `Timestamp`, for `format: date-time`.
+pub const TIMESTAMP: RuntimeFile = runtime_file!("types", "timestamp");
+
 /// The client runtime, in the order `client.rs` declares its modules.
-pub const CLIENT: [RuntimeFile; 7] = [
+pub const CLIENT: [RuntimeFile; 9] = [
     runtime_file!("client", "builder"),
+    runtime_file!("client", "call"),
     runtime_file!("client", "encode"),
     runtime_file!("client", "envelope"),
     runtime_file!("client", "error"),
     runtime_file!("client", "retry"),
     runtime_file!("client", "secrets"),
     runtime_file!("client", "send"),
+    runtime_file!("client", "trace"),
 ];
 
 /// Every runtime file, whether or not a given crate uses it.
 pub fn all() -> Vec<RuntimeFile> {
-    let mut out = vec![BASE64_BYTES, NULLABLE, OPEN_ENUM];
+    let mut out = vec![BASE64_BYTES, NULLABLE, OPEN_ENUM, OPEN_UNION, TIMESTAMP];
     out.extend(CLIENT);
     out
 }
@@ -59,6 +66,9 @@ pub fn support_files(needs: &Needs) -> Vec<RuntimeFile> {
         (needs.base64, BASE64_BYTES),
         (needs.nullable, NULLABLE),
         (needs.enums, OPEN_ENUM),
+        (needs.tagged_unions, OPEN_UNION),
+        // With `date` alone the type goes unused, which costs nothing: chrono is there anyway.
+        (needs.chrono, TIMESTAMP),
     ]
     .into_iter()
     .filter_map(|(used, file)| used.then_some(file))

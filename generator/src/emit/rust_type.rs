@@ -49,7 +49,7 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::U64 => quote!(u64),
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
-        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Primitive::DateTime => quote!(crate::types::Timestamp),
         Primitive::Date => quote!(chrono::NaiveDate),
         Primitive::Uuid => quote!(uuid::Uuid),
         Primitive::Bytes => quote!(crate::types::Base64Bytes),

@@ -17,6 +17,7 @@ mod merge_cycles;
 mod origins;
 mod parse;
 mod redact;
+mod rules;
 mod walk;
 
 use std::path::Path;
@@ -96,6 +97,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     hoist::hoist(&mut value, origins)?;
     hoist::drop_definitions(&mut value)?;
     merge_cycles::check_merge_cycles(&value)?;
+    rules::check(&value)?;
     let value = checks::drop_unrepresentable_bounds(value);
     decode(value, bytes)
 }

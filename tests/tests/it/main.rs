@@ -4,6 +4,7 @@
 mod atomic_output;
 mod bad_specs;
 mod bugs;
+mod client_calls;
 mod client_errors;
 mod contract;
 mod fixture_behaviour;

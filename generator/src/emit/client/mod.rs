@@ -56,6 +56,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         #(mod #modules;)*
 
         pub use builder::{Client, ClientBuilder};
+        pub use call::{Call, CallOptions, RawResponse, Response};
         pub use envelope::Enveloped;
         pub use error::Error;
         pub use retry::RetryPolicy;

@@ -86,18 +86,41 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let security = op.security.iter().map(|s| quote!(AuthScheme::#s));
     let (ret, ok) = success(&op.success);
     let arms = error_arms(api, &op.errors);
+    let idempotency = idempotency_header(op);
+    let binding = if idempotency.is_some() {
+        quote!(mut request)
+    } else {
+        binding
+    };
+    let id = op.operation_id.as_deref().unwrap_or(name.as_str());
+    let template = &op.path;
     quote! {
         #docs
-        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
-            let #binding = send::Request::new(reqwest::Method::#method, #path);
-            #(#fill)*
-            let reply = self.send(request, &[#(#security),*]).await?;
-            match reply.status {
-                200..=299 => #ok,
-                #(#arms)*
-            }
+        pub fn #name(&self, #(#args),*) -> Call<'_, #ret> {
+            let request = send::build(|| {
+                let #binding = send::Request::new(reqwest::Method::#method, #path);
+                #idempotency
+                #(#fill)*
+                Ok(request)
+            });
+            Call::new(self, (#id, #template), request, &[#(#security),*], |reply| {
+                match reply.status {
+                    200..=299 => #ok,
+                    #(#arms)*
+                }
+            })
         }
     }
+}
+
+/// The call that declares a header parameter named `Idempotency-Key` (any case) as the
+/// operation's idempotency key, so the runtime generates one when the caller gives none.
+fn idempotency_header(op: &Operation) -> Option<TokenStream> {
+    let param = op.params.iter().find(|p| {
+        p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case("idempotency-key")
+    })?;
+    let wire = &param.wire;
+    Some(quote!(request.idempotency_key_header(#wire);))
 }
 
 fn operation_docs(op: &Operation) -> TokenStream {

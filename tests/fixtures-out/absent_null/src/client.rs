@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -73,20 +76,30 @@ impl Client {
     /// `PATCH /widgets/{id}`
     ///
     /// Operation `updateWidget`.
-    pub async fn update_widget(
+    pub fn update_widget(
         &self,
         id: &str,
         body: &crate::models::WidgetPatch,
-    ) -> Result<(), Error> {
-        let mut request = send::Request::new(
-            reqwest::Method::PATCH,
-            format!("/widgets/{}", encode::path_segment("id", & id) ?),
-        );
-        request.json_body("application/json", body, &[])?;
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => Ok(()),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    ) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::PATCH,
+                format!("/widgets/{}", encode::path_segment("id", & id) ?),
+            );
+            request.json_body("application/json", body, &[])?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("updateWidget", "/widgets/{id}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

@@ -14,4 +14,7 @@ pub mod types;
 pub mod client;
 
 #[cfg(feature = "client")]
-pub use client::{Auth, Client, ClientBuilder, Enveloped, Error, ErrorBody, RetryPolicy};
+pub use client::{
+    Auth, Call, CallOptions, Client, ClientBuilder, Enveloped, Error, ErrorBody,
+    RawResponse, Response, RetryPolicy,
+};

@@ -8,7 +8,7 @@ pub struct Base {
     pub id: String,
     /// The `created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub created: Option<crate::types::Timestamp>,
 }
 
 /// Everything in Base and Named, plus its own properties.
@@ -17,7 +17,7 @@ pub struct Dog {
     /// The `id` property.
     pub id: String,
     /// The `created` property.
-    pub created: chrono::DateTime<chrono::Utc>,
+    pub created: crate::types::Timestamp,
     /// The `name` property.
     pub name: String,
     /// The `barks` property.

@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -70,7 +73,7 @@ impl Auth {
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
     /// The body the spec declares, decoded as JSON.
-    Json(chrono::DateTime<chrono::Utc>),
+    Json(crate::types::Timestamp),
     /// The body as received.
     Raw(String),
 }
@@ -115,27 +118,34 @@ impl Client {
     /// `POST /events`
     ///
     /// Operation `recordEvents`.
-    pub async fn record_events(
-        &self,
-        body: &Vec<uuid::Uuid>,
-    ) -> Result<chrono::NaiveDate, Error> {
-        let mut request = send::Request::new(
-            reqwest::Method::POST,
-            "/events".to_owned(),
-        );
-        request.json_body("application/json", body, &[])?;
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            409 => {
-                Err(
-                    reply
-                        .api_error(|body| {
-                            serde_json::from_slice(body).ok().map(ErrorBody::Json)
-                        }),
-                )
-            }
-            _ => Err(reply.api_error(|_| None)),
-        }
+    pub fn record_events(&self, body: &Vec<uuid::Uuid>) -> Call<'_, chrono::NaiveDate> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/events".to_owned(),
+            );
+            request.json_body("application/json", body, &[])?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("recordEvents", "/events"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    409 => {
+                        Err(
+                            reply
+                                .api_error(|body| {
+                                    serde_json::from_slice(body).ok().map(ErrorBody::Json)
+                                }),
+                        )
+                    }
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -108,40 +111,60 @@ impl Client {
     /// `POST /files/{path}`
     ///
     /// Operation `send`.
-    pub async fn send2(
+    pub fn send2(
         &self,
         path2: &str,
         params: &crate::models::Send2Params,
-    ) -> Result<crate::models::Reactions, Error> {
-        let mut request = send::Request::new(
-            reqwest::Method::POST,
-            format!("/files/{}", encode::path_segment("path", & path2) ?),
-        );
-        request.query("status", &params.status, encode::QueryStyle::FormExplode)?;
-        request.header("bytes", &params.bytes)?;
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    ) -> Call<'_, crate::models::Reactions> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                format!("/files/{}", encode::path_segment("path", & path2) ?),
+            );
+            request.query("status", &params.status, encode::QueryStyle::FormExplode)?;
+            request.header("bytes", &params.bytes)?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("send", "/files/{path}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// Two path parameters with a one-character literal between them.
     ///
     /// `GET /pairs/{left}/{right}`
     ///
     /// Operation `getPair`.
-    pub async fn get_pair(&self, left: &str, right: i64) -> Result<(), Error> {
-        let request = send::Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/pairs/{}/{}", encode::path_segment("left", & left) ?,
-                encode::path_segment("right", & right) ?
-            ),
-        );
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => Ok(()),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    pub fn get_pair(&self, left: &str, right: i64) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let request = send::Request::new(
+                reqwest::Method::GET,
+                format!(
+                    "/pairs/{}/{}", encode::path_segment("left", & left) ?,
+                    encode::path_segment("right", & right) ?
+                ),
+            );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("getPair", "/pairs/{left}/{right}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

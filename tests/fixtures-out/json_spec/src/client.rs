@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -110,12 +113,22 @@ impl Client {
     /// `GET /ping`
     ///
     /// Operation `ping`.
-    pub async fn ping(&self) -> Result<crate::models::Pong, Error> {
-        let request = send::Request::new(reqwest::Method::GET, "/ping".to_owned());
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    pub fn ping(&self) -> Call<'_, crate::models::Pong> {
+        let request = send::build(|| {
+            let request = send::Request::new(reqwest::Method::GET, "/ping".to_owned());
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("ping", "/ping"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

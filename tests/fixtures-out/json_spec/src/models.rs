@@ -5,5 +5,5 @@
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pong {
     /// The `at` property.
-    pub at: chrono::DateTime<chrono::Utc>,
+    pub at: crate::types::Timestamp,
 }

@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -78,52 +81,82 @@ impl Client {
     /// `GET /orders`
     ///
     /// Operation `listOrders`.
-    pub async fn list_orders(&self) -> Result<Vec<crate::models::Order>, Error> {
-        let request = send::Request::new(reqwest::Method::GET, "/orders".to_owned());
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    pub fn list_orders(&self) -> Call<'_, Vec<crate::models::Order>> {
+        let request = send::build(|| {
+            let request = send::Request::new(reqwest::Method::GET, "/orders".to_owned());
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("listOrders", "/orders"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// `POST /orders`
     ///
     /// Operation `createOrder`.
-    pub async fn create_order(
+    pub fn create_order(
         &self,
         body: &crate::models::Order,
-    ) -> Result<crate::models::Order, Error> {
-        let mut request = send::Request::new(
-            reqwest::Method::POST,
-            "/orders".to_owned(),
-        );
-        request.json_body("application/json", body, &[])?;
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    ) -> Call<'_, crate::models::Order> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/orders".to_owned(),
+            );
+            request.json_body("application/json", body, &[])?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createOrder", "/orders"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// `GET /orders/{id}`
     ///
     /// Operation `getOrder`.
-    pub async fn get_order(&self, id: &str) -> Result<crate::models::Order, Error> {
-        let request = send::Request::new(
-            reqwest::Method::GET,
-            format!("/orders/{}", encode::path_segment("id", & id) ?),
-        );
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            404 => {
-                Err(
-                    reply
-                        .api_error(|body| {
-                            serde_json::from_slice(body).ok().map(ErrorBody::Problem)
-                        }),
-                )
-            }
-            _ => Err(reply.api_error(|_| None)),
-        }
+    pub fn get_order(&self, id: &str) -> Call<'_, crate::models::Order> {
+        let request = send::build(|| {
+            let request = send::Request::new(
+                reqwest::Method::GET,
+                format!("/orders/{}", encode::path_segment("id", & id) ?),
+            );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("getOrder", "/orders/{id}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    404 => {
+                        Err(
+                            reply
+                                .api_error(|body| {
+                                    serde_json::from_slice(body).ok().map(ErrorBody::Problem)
+                                }),
+                        )
+                    }
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

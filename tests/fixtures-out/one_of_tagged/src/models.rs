@@ -10,8 +10,9 @@ pub struct Circle {
 
 /// Inline variants named by their tag value.
 ///
-/// Tagged by the `type` property.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Tagged by the `type` property. Open: an object with a `type` the spec does
+/// not list decodes as [`Event::Unknown`] and is sent back unchanged.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
 pub enum Event {
@@ -21,6 +22,27 @@ pub enum Event {
     /// `type` = `keypress`.
     #[serde(rename = "keypress")]
     Keypress(EventKeypress),
+    /// A `type` value this version of the crate does not know: the object as
+    /// received, sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::types::OpenUnion::tag(&value, "type")? {
+            "click" => crate::types::OpenUnion::variant(value, "type").map(Self::Click),
+            "keypress" => {
+                crate::types::OpenUnion::variant(value, "type").map(Self::Keypress)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
 }
 
 impl From<EventClick> for Event {
@@ -51,8 +73,9 @@ pub struct EventKeypress {
 
 /// The `Shape` schema.
 ///
-/// Tagged by the `kind` property.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Tagged by the `kind` property. Open: an object with a `kind` the spec does
+/// not list decodes as [`Shape::Unknown`] and is sent back unchanged.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "kind")]
 #[allow(clippy::large_enum_variant)]
 pub enum Shape {
@@ -62,6 +85,25 @@ pub enum Shape {
     /// `kind` = `SQUARE`.
     #[serde(rename = "SQUARE")]
     Square(Square),
+    /// A `kind` value this version of the crate does not know: the object as
+    /// received, sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::types::OpenUnion::tag(&value, "kind")? {
+            "circle" => crate::types::OpenUnion::variant(value, "kind").map(Self::Circle),
+            "SQUARE" => crate::types::OpenUnion::variant(value, "kind").map(Self::Square),
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
 }
 
 impl From<Circle> for Shape {

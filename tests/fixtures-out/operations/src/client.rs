@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -132,109 +135,163 @@ impl Client {
     /// List items.
     ///
     /// `GET /items`
-    pub async fn get_items(
+    pub fn get_items(
         &self,
         params: &crate::models::GetItemsParams,
-    ) -> Result<Vec<crate::models::Item>, Error> {
-        let mut request = send::Request::new(reqwest::Method::GET, "/items".to_owned());
-        request.query("filter", &params.filter, encode::QueryStyle::DeepObject)?;
-        request.query("tag", &params.tag, encode::QueryStyle::FormExplode)?;
-        request.query("ids", &params.ids, encode::QueryStyle::Form)?;
-        request.query("body", &params.body, encode::QueryStyle::FormExplode)?;
-        request.query("self", &params.self_, encode::QueryStyle::FormExplode)?;
-        request.header("X-Request-Id", &params.x_request_id)?;
-        request.cookie("session", &params.session)?;
-        request.query("limit", &params.limit, encode::QueryStyle::FormExplode)?;
-        let reply = self.send(request, &[AuthScheme::ApiKey]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            _ => {
-                Err(
-                    reply
-                        .api_error(|body| {
-                            serde_json::from_slice(body).ok().map(ErrorBody::Problem)
-                        }),
-                )
-            }
-        }
+    ) -> Call<'_, Vec<crate::models::Item>> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::GET,
+                "/items".to_owned(),
+            );
+            request.query("filter", &params.filter, encode::QueryStyle::DeepObject)?;
+            request.query("tag", &params.tag, encode::QueryStyle::FormExplode)?;
+            request.query("ids", &params.ids, encode::QueryStyle::Form)?;
+            request.query("body", &params.body, encode::QueryStyle::FormExplode)?;
+            request.query("self", &params.self_, encode::QueryStyle::FormExplode)?;
+            request.header("X-Request-Id", &params.x_request_id)?;
+            request.cookie("session", &params.session)?;
+            request.query("limit", &params.limit, encode::QueryStyle::FormExplode)?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("get_items", "/items"),
+            request,
+            &[AuthScheme::ApiKey],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => {
+                        Err(
+                            reply
+                                .api_error(|body| {
+                                    serde_json::from_slice(body).ok().map(ErrorBody::Problem)
+                                }),
+                        )
+                    }
+                }
+            },
+        )
     }
     /// `POST /items`
     ///
     /// Operation `createItem`.
-    pub async fn create_item(
+    pub fn create_item(
         &self,
         body: &crate::models::Item,
-    ) -> Result<crate::models::Item, Error> {
-        let mut request = send::Request::new(reqwest::Method::POST, "/items".to_owned());
-        request.json_body("application/json", body, &[])?;
-        let reply = self.send(request, &[AuthScheme::ApiKey]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            503 => Err(reply.api_error(|_| None)),
-            400..=499 => {
-                Err(
-                    reply
-                        .api_error(|body| {
-                            serde_json::from_slice(body).ok().map(ErrorBody::Problem)
-                        }),
-                )
-            }
-            _ => Err(reply.api_error(|_| None)),
-        }
+    ) -> Call<'_, crate::models::Item> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/items".to_owned(),
+            );
+            request.json_body("application/json", body, &[])?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createItem", "/items"),
+            request,
+            &[AuthScheme::ApiKey],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    503 => Err(reply.api_error(|_| None)),
+                    400..=499 => {
+                        Err(
+                            reply
+                                .api_error(|body| {
+                                    serde_json::from_slice(body).ok().map(ErrorBody::Problem)
+                                }),
+                        )
+                    }
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// `GET /items/{item-id}/files/{name}`
-    pub async fn get_items_item_id_files_name(
+    pub fn get_items_item_id_files_name(
         &self,
         item_id: i64,
         name: &str,
-    ) -> Result<Vec<u8>, Error> {
-        let request = send::Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/items/{}/files/{}", encode::path_segment("item-id", & item_id) ?,
-                encode::path_segment("name", & name) ?
-            ),
-        );
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => Ok(reply.into_bytes()),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    ) -> Call<'_, Vec<u8>> {
+        let request = send::build(|| {
+            let request = send::Request::new(
+                reqwest::Method::GET,
+                format!(
+                    "/items/{}/files/{}", encode::path_segment("item-id", & item_id) ?,
+                    encode::path_segment("name", & name) ?
+                ),
+            );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("get_items_item_id_files_name", "/items/{item-id}/files/{name}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(reply.into_bytes()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// `PUT /items/{item-id}/files/{name}`
-    pub async fn put_items_item_id_files_name(
+    pub fn put_items_item_id_files_name(
         &self,
         item_id: i64,
         name: &str,
         body: Option<&[u8]>,
-    ) -> Result<(), Error> {
-        let mut request = send::Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/items/{}/files/{}", encode::path_segment("item-id", & item_id) ?,
-                encode::path_segment("name", & name) ?
-            ),
-        );
-        if let Some(body) = body {
-            request.raw_body("application/octet-stream", body);
-        }
-        let reply = self.send(request, &[AuthScheme::Basic]).await?;
-        match reply.status {
-            200..=299 => Ok(()),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    ) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::PUT,
+                format!(
+                    "/items/{}/files/{}", encode::path_segment("item-id", & item_id) ?,
+                    encode::path_segment("name", & name) ?
+                ),
+            );
+            if let Some(body) = body {
+                request.raw_body("application/octet-stream", body);
+            }
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("put_items_item_id_files_name", "/items/{item-id}/files/{name}"),
+            request,
+            &[AuthScheme::Basic],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// `GET /health`
     ///
     /// Operation `getHealth`.
-    pub async fn get_health(
-        &self,
-    ) -> Result<crate::models::GetHealthResponse200, Error> {
-        let request = send::Request::new(reqwest::Method::GET, "/health".to_owned());
-        let reply = self.send(request, &[AuthScheme::Bearer]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    pub fn get_health(&self) -> Call<'_, crate::models::GetHealthResponse200> {
+        let request = send::build(|| {
+            let request = send::Request::new(reqwest::Method::GET, "/health".to_owned());
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("getHealth", "/health"),
+            request,
+            &[AuthScheme::Bearer],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

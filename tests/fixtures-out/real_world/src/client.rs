@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -113,32 +116,42 @@ impl Client {
     /// `PUT /fields/{id}`
     ///
     /// Operation `updateField`.
-    pub async fn update_field(
+    pub fn update_field(
         &self,
         id: &str,
         params: &crate::models::UpdateFieldParams,
         body: Option<&crate::models::CustomFieldValueUpdate>,
-    ) -> Result<crate::models::AcceleratorCount, Error> {
-        let mut request = send::Request::new(
-            reqwest::Method::PUT,
-            format!("/fields/{}", encode::path_segment("id", & id) ?),
-        );
-        request.query("action", &params.action, encode::QueryStyle::Form)?;
-        if let Some(body) = body {
-            request.json_body("application/json", body, &[])?;
-        }
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            400 => {
-                Err(
-                    reply
-                        .api_error(|body| {
-                            serde_json::from_slice(body).ok().map(ErrorBody::ScimError)
-                        }),
-                )
+    ) -> Call<'_, crate::models::AcceleratorCount> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::PUT,
+                format!("/fields/{}", encode::path_segment("id", & id) ?),
+            );
+            request.query("action", &params.action, encode::QueryStyle::Form)?;
+            if let Some(body) = body {
+                request.json_body("application/json", body, &[])?;
             }
-            _ => Err(reply.api_error(|_| None)),
-        }
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("updateField", "/fields/{id}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    400 => {
+                        Err(
+                            reply
+                                .api_error(|body| {
+                                    serde_json::from_slice(body).ok().map(ErrorBody::ScimError)
+                                }),
+                        )
+                    }
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -73,19 +76,29 @@ impl Client {
     /// `POST /orders`
     ///
     /// Operation `createOrder`.
-    pub async fn create_order(
+    pub fn create_order(
         &self,
         body: &crate::models::NewOrder,
-    ) -> Result<crate::models::Order, Error> {
-        let mut request = send::Request::new(
-            reqwest::Method::POST,
-            "/orders".to_owned(),
-        );
-        request.json_body("application/json", body, &[])?;
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    ) -> Call<'_, crate::models::Order> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/orders".to_owned(),
+            );
+            request.json_body("application/json", body, &[])?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createOrder", "/orders"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

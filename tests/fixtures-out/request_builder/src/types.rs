@@ -2,5 +2,7 @@
 //! Support types used by the models.
 
 mod nullable;
+mod timestamp;
 
 pub use nullable::Nullable;
+pub use timestamp::Timestamp;

@@ -19,7 +19,7 @@ pub struct Scalars {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// The `when` property.
-    pub when: chrono::DateTime<chrono::Utc>,
+    pub when: crate::types::Timestamp,
     /// The `day` property.
     pub day: chrono::NaiveDate,
     /// The `id` property.

@@ -2,5 +2,7 @@
 //! Support types used by the models.
 
 mod base64_bytes;
+mod timestamp;
 
 pub use base64_bytes::Base64Bytes;
+pub use timestamp::Timestamp;

@@ -5,14 +5,17 @@
 //! what the spec decides: its servers, security schemes, error bodies and operations.
 
 mod builder;
+mod call;
 mod encode;
 mod envelope;
 mod error;
 mod retry;
 mod secrets;
 mod send;
+mod trace;
 
 pub use builder::{Client, ClientBuilder};
+pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
@@ -73,34 +76,50 @@ impl Client {
     /// `GET /items/{id}`
     ///
     /// Operation `getItem`.
-    pub async fn get_item(&self, id: &str) -> Result<crate::models::Item, Error> {
-        let request = send::Request::new(
-            reqwest::Method::GET,
-            format!("/items/{}", encode::path_segment("id", & id) ?),
-        );
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => reply.decode(),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    pub fn get_item(&self, id: &str) -> Call<'_, crate::models::Item> {
+        let request = send::build(|| {
+            let request = send::Request::new(
+                reqwest::Method::GET,
+                format!("/items/{}", encode::path_segment("id", & id) ?),
+            );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("getItem", "/items/{id}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
     /// `PUT /items/{id}`
     ///
     /// Operation `putItem`.
-    pub async fn put_item(
-        &self,
-        id: &str,
-        body: &crate::models::Item,
-    ) -> Result<(), Error> {
-        let mut request = send::Request::new(
-            reqwest::Method::PUT,
-            format!("/items/{}", encode::path_segment("id", & id) ?),
-        );
-        request.json_body("application/json", body, &[])?;
-        let reply = self.send(request, &[]).await?;
-        match reply.status {
-            200..=299 => Ok(()),
-            _ => Err(reply.api_error(|_| None)),
-        }
+    pub fn put_item(&self, id: &str, body: &crate::models::Item) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::PUT,
+                format!("/items/{}", encode::path_segment("id", & id) ?),
+            );
+            request.json_body("application/json", body, &[])?;
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("putItem", "/items/{id}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
     }
 }

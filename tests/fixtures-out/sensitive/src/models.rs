@@ -21,8 +21,8 @@ impl std::fmt::Debug for Person {
         f.debug_struct("Person")
             .field("name", &self.name)
             .field("ssn", &"[redacted]")
-            .field("password", &"[redacted]")
-            .field("passport", &"[redacted]")
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .field("passport", &self.passport.as_ref().map(|_| "[redacted]"))
             .finish()
     }
 }

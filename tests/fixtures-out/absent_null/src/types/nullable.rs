@@ -34,6 +34,16 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// The same state, with a set value replaced by `f(value)` (`Debug` uses it to show that a
+    /// secret is set without showing it).
+    pub fn map_ref<U>(&self, f: impl FnOnce(&T) -> U) -> Nullable<U> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Present(value) => Nullable::Present(f(value)),
+        }
+    }
+
     /// The value, if one is set, dropping the absent/`null` distinction.
     pub fn into_option(self) -> Option<T> {
         match self {

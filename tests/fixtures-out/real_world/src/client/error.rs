@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use super::call::RawResponse;
 use super::ErrorBody;
 
 /// Everything a call can fail with. Never contains credentials.
@@ -21,6 +22,8 @@ pub enum Error {
         body: Box<ErrorBody>,
         /// `Retry-After`, when the server sent one.
         retry_after: Option<Duration>,
+        /// The status, headers and body as received, secrets masked.
+        response: Box<RawResponse>,
     },
     /// The request could not be sent, or the response could not be read.
     Transport(reqwest::Error),
@@ -30,10 +33,15 @@ pub enum Error {
     Decode {
         /// The HTTP status.
         status: u16,
-        /// What did not match.
+        /// Where in the body the mismatch is, as a JSON path (`data.customer.ubos[3].created`;
+        /// `.` for the body as a whole).
+        path: String,
+        /// What did not match, and what was expected.
         message: String,
-        /// The start of the body.
+        /// The body around the mismatch (its start when the body could not be parsed).
         excerpt: String,
+        /// The status, headers and body as received, secrets masked.
+        response: Box<RawResponse>,
     },
     /// A request body or parameter could not be encoded.
     Encode(String),
@@ -48,6 +56,15 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The status, headers and body of the response, for errors that have one (secrets the
+    /// request carried are masked in the body).
+    pub fn response(&self) -> Option<&RawResponse> {
+        match self {
+            Self::Api { response, .. } | Self::Decode { response, .. } => Some(response),
             _ => None,
         }
     }
@@ -71,6 +88,20 @@ impl Error {
         }
     }
 
+    /// The variant's name, for traces (which never carry an error's text).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Self::Api { .. } => "api",
+            Self::Transport(_) => "transport",
+            Self::Timeout => "timeout",
+            Self::Decode { .. } => "decode",
+            Self::Encode(_) => "encode",
+            Self::InvalidBaseUrl(_) => "invalid_base_url",
+            Self::Setup(_) => "setup",
+        }
+    }
+
     /// A transport failure, without the URL: URLs can carry query-string API keys.
     pub(super) fn transport(e: reqwest::Error) -> Self {
         if e.is_timeout() {
@@ -84,25 +115,44 @@ impl Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Api { status, body, .. } => {
+            Self::Api {
+                status,
+                body,
+                response,
+                ..
+            } => {
                 write!(f, "the API answered HTTP {status}")?;
-                if let Some(message) = body.message() {
-                    write!(f, ": {message}")?;
+                match body.message() {
+                    Some(message) => write!(f, ": {message}")?,
+                    // A body without a message (an HTML page from a proxy, plain text) is
+                    // still the best clue there is.
+                    None => {
+                        let text = response.text();
+                        let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        if !shown.is_empty() {
+                            write!(f, "; body starts: {}", excerpt(&shown))?;
+                        }
+                    }
                 }
                 if let Some(id) = body.request_id() {
                     write!(f, " (request {id})")?;
                 }
                 Ok(())
             }
-            Self::Transport(e) => write!(f, "could not reach the API: {e}"),
+            Self::Transport(e) => {
+                write!(f, "could not reach the API: {e}")?;
+                write_causes(f, e)
+            }
             Self::Timeout => f.write_str("the API did not answer in time"),
             Self::Decode {
                 status,
+                path,
                 message,
                 excerpt,
+                ..
             } => write!(
                 f,
-                "HTTP {status} response does not match the spec ({message}); body starts: {excerpt}"
+                "HTTP {status} response does not match the spec at `{path}`: {message}; body near there: {excerpt}"
             ),
             Self::Encode(message) => write!(f, "could not encode the request: {message}"),
             Self::InvalidBaseUrl(message) => write!(f, "invalid base URL: {message}"),
@@ -129,4 +179,50 @@ pub(super) fn excerpt(text: &str) -> String {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.to_owned(),
     }
+}
+
+/// Appends each cause under `e` (`: cause`), skipping one whose text its parent already
+/// shows, so that the root cause (`connection refused`) is always in the message.
+fn write_causes(
+    f: &mut std::fmt::Formatter<'_>,
+    e: &(dyn std::error::Error + 'static),
+) -> std::fmt::Result {
+    let mut shown = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !shown.contains(&text) {
+            write!(f, ": {text}")?;
+            shown = text;
+        }
+        next = cause.source();
+    }
+    Ok(())
+}
+
+/// Characters of a body quoted before the point of a decoding error.
+const BEFORE_CHARS: usize = 60;
+
+/// The part of `text` around `line` and `column` (1-based, as serde_json counts them), at
+/// most [`EXCERPT_CHARS`] characters with `…` where it was cut; the start of `text` when the
+/// position is unknown (line 0).
+pub(super) fn excerpt_near(text: &str, line: usize, column: usize) -> String {
+    if line == 0 {
+        return excerpt(text);
+    }
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let mut at = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let (head, tail) = text.split_at(at);
+    let skip = head.chars().count().saturating_sub(BEFORE_CHARS);
+    let start = head.char_indices().nth(skip).map_or(at, |(i, _)| i);
+    let lead = if start > 0 { "…" } else { "" };
+    let near = format!("{}{}", &head[start..], tail);
+    format!("{lead}{}", excerpt(&near))
 }

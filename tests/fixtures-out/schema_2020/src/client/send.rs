@@ -10,11 +10,20 @@
 
 use serde::de::DeserializeOwned;
 
+use super::call::{CallOptions, RawResponse};
 use super::encode::{self, QueryStyle};
-use super::error::excerpt;
+use super::error::excerpt_near;
 use super::retry::{is_idempotent, retry_after};
 use super::secrets::{self, PathStep};
+use super::trace::CallTrace;
 use super::{AuthScheme, Client, Error, ErrorBody};
+
+/// Runs `make`, which builds an operation's request: a closure gives the generated code's `?`
+/// on encoding errors somewhere to go, and the error reaches the caller when the call is
+/// awaited.
+pub(super) fn build(make: impl FnOnce() -> Result<Request, Error>) -> Result<Request, Error> {
+    make()
+}
 
 /// One request, as an operation method builds it.
 pub(super) struct Request {
@@ -27,6 +36,8 @@ pub(super) struct Request {
     /// Values of sensitive parameters: a server that echoes them back must not get them into
     /// an error message.
     secrets: Vec<String>,
+    /// The idempotency key header the spec declares for this operation, if any.
+    idempotency_header: Option<&'static str>,
 }
 
 struct Body {
@@ -48,7 +59,35 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             secrets: Vec::new(),
+            idempotency_header: None,
         }
+    }
+
+    /// Declares `name` as the operation's idempotency key header: when the caller sets no
+    /// key, one is generated, and reused by every attempt of the call.
+    pub(super) fn idempotency_key_header(&mut self, name: &'static str) {
+        self.idempotency_header = Some(name);
+    }
+
+    /// Adds the idempotency key header unless the request already has one: `explicit` (a
+    /// per-call option) when given, else a generated key when the operation declares the
+    /// header. Says whether the request now carries a key.
+    pub(super) fn apply_idempotency_key(&mut self, explicit: Option<&str>) -> bool {
+        let name = self.idempotency_header.unwrap_or("Idempotency-Key");
+        if self
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            return true;
+        }
+        let key = match explicit {
+            Some(key) => key.to_owned(),
+            None if self.idempotency_header.is_some() => random_key(),
+            None => return false,
+        };
+        self.headers.push((name.to_owned(), key));
+        true
     }
 
     /// Adds a query parameter.
@@ -135,7 +174,10 @@ pub(super) struct Reply {
     /// The HTTP status.
     pub(super) status: u16,
     retry_after: Option<std::time::Duration>,
-    bytes: Vec<u8>,
+    /// The response headers.
+    pub(super) headers: reqwest::header::HeaderMap,
+    /// The body, as received.
+    pub(super) bytes: Vec<u8>,
     request: Request,
     /// The credentials the client holds, masked like the request's own secrets.
     credentials: Vec<String>,
@@ -154,14 +196,50 @@ impl Reply {
         secrets::scrub(&String::from_utf8_lossy(&self.bytes), &self.secrets())
     }
 
-    /// The body decoded as JSON into `T`.
+    /// The body decoded as JSON into `T`; a mismatch names the JSON path where it happened.
     pub(super) fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.bytes).map_err(|e| Error::Decode {
+        let mut json = serde_json::Deserializer::from_slice(&self.bytes);
+        let value = serde_path_to_error::deserialize(&mut json)
+            .map_err(|e| self.decode_error(e.path().to_string(), e.into_inner()))?;
+        // Bytes after the value are a mismatch too, of the body as a whole.
+        json.end()
+            .map_err(|e| self.decode_error(".".to_owned(), e))?;
+        Ok(value)
+    }
+
+    /// An [`Error::Decode`] for a mismatch at `path`.
+    fn decode_error(&self, path: String, e: serde_json::Error) -> Error {
+        let secrets = self.secrets();
+        let text = self.scrubbed();
+        Error::Decode {
             status: self.status,
             // serde quotes the offending value, which may be one the request sent.
-            message: secrets::scrub(&e.to_string(), &self.secrets()),
-            excerpt: excerpt(&self.scrubbed()),
-        })
+            path: secrets::scrub(&path, &secrets),
+            message: secrets::scrub(&e.to_string(), &secrets),
+            excerpt: excerpt_near(&text, e.line(), e.column()),
+            response: Box::new(self.raw_scrubbed(text)),
+        }
+    }
+
+    /// This reply as a [`RawResponse`] whose body is `text`, the scrubbed body.
+    fn raw_scrubbed(&self, text: String) -> RawResponse {
+        let secrets = self.secrets();
+        let mut headers = self.headers.clone();
+        for value in headers.values_mut() {
+            if let Ok(shown) = value.to_str() {
+                let masked = secrets::scrub(shown, &secrets);
+                if masked != shown {
+                    if let Ok(masked) = reqwest::header::HeaderValue::from_str(&masked) {
+                        *value = masked;
+                    }
+                }
+            }
+        }
+        RawResponse {
+            status: self.status,
+            headers,
+            body: text.into_bytes(),
+        }
     }
 
     /// The body as received.
@@ -173,11 +251,12 @@ impl Reply {
     /// declares for its status, and the raw text is kept when it does not match.
     pub(super) fn api_error(self, typed: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
         let text = self.scrubbed();
-        let body = typed(text.as_bytes()).unwrap_or(ErrorBody::Raw(text));
+        let body = typed(text.as_bytes()).unwrap_or_else(|| ErrorBody::Raw(text.clone()));
         Error::Api {
             status: self.status,
             body: Box::new(body),
             retry_after: self.retry_after,
+            response: Box::new(self.raw_scrubbed(text)),
         }
     }
 }
@@ -190,72 +269,149 @@ impl Client {
         request: Request,
         security: &[AuthScheme],
     ) -> Result<Reply, Error> {
-        let http = self.http()?;
-        let url = format!("{}{}", self.base_url, request.path);
-        let max_attempts = self.retry.max_attempts.max(1);
-        let repeatable = is_idempotent(&request.method) || self.retry.retry_non_idempotent;
-        let auth: Vec<_> = self
-            .auth
-            .iter()
-            .filter(|a| security.contains(&a.scheme()))
-            .collect();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let mut builder = http
-                .request(request.method.clone(), &url)
-                .timeout(self.timeout)
-                .header(reqwest::header::USER_AGENT, &self.user_agent)
-                .header(reqwest::header::ACCEPT, "application/json");
-            if !request.query.is_empty() {
-                builder = builder.query(&request.query);
-            }
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
-            }
-            if !request.cookies.is_empty() {
-                builder = builder.header(reqwest::header::COOKIE, request.cookies.join("; "));
-            }
-            for a in &auth {
-                builder = a.apply(builder);
-            }
-            if let Some(body) = &request.body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, body.content_type)
-                    .body(body.bytes.clone());
-            }
-            let may_retry = attempt < max_attempts;
-            match builder.send().await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let retry_after = retry_after(response.headers());
-                    let retryable = status == 429 || (status >= 500 && repeatable);
-                    if retryable && may_retry {
-                        if let Some(wait) = self.retry.wait(attempt - 1, retry_after) {
-                            tokio::time::sleep(wait).await;
-                            continue;
-                        }
-                    }
-                    let bytes = response.bytes().await.map_err(Error::transport)?;
-                    return Ok(Reply {
-                        status,
-                        retry_after,
-                        bytes: Vec::from(bytes),
-                        request,
-                        credentials: self.auth.iter().map(|a| a.secret().to_owned()).collect(),
-                    });
-                }
-                Err(e) => {
-                    // A refused connection never reached the server, so any method may try
-                    // again; a timeout may have, so only repeatable ones do.
-                    let retryable = e.is_connect() || (e.is_timeout() && repeatable);
-                    if retryable && may_retry {
-                        tokio::time::sleep(self.retry.backoff(attempt - 1)).await;
+        execute(self, request, security, &CallOptions::default(), ("", "")).await
+    }
+}
+
+/// Sends `request` as [`Client::send`] does, with `options` applied on top of the client's
+/// configuration; `operation` (id and path template) names the call in traces.
+pub(super) async fn execute(
+    client: &Client,
+    mut request: Request,
+    security: &[AuthScheme],
+    options: &CallOptions,
+    operation: (&'static str, &'static str),
+) -> Result<Reply, Error> {
+    let trace = CallTrace::start(operation, &request.method);
+    let result = attempts(client, &mut request, security, options, &trace).await;
+    trace.finish(result.as_ref().map(|answer| answer.0));
+    result.map(|(status, retry_after, headers, bytes)| Reply {
+        status,
+        retry_after,
+        headers,
+        bytes,
+        request,
+        credentials: client.auth.iter().map(|a| a.secret().to_owned()).collect(),
+    })
+}
+
+/// The status, `Retry-After`, headers and body of the final answer.
+type Answer = (
+    u16,
+    Option<std::time::Duration>,
+    reqwest::header::HeaderMap,
+    Vec<u8>,
+);
+
+/// The retry loop of [`execute`].
+async fn attempts(
+    client: &Client,
+    request: &mut Request,
+    security: &[AuthScheme],
+    options: &CallOptions,
+    trace: &CallTrace,
+) -> Result<Answer, Error> {
+    let http = client.http()?;
+    let url = format!("{}{}", client.base_url, request.path);
+    let policy = options.retry.as_ref().unwrap_or(&client.retry);
+    let timeout = options.timeout.unwrap_or(client.timeout);
+    let extra = extra_headers(options)?;
+    // Chosen once, before the first attempt: every retry must carry the same key, or the
+    // server would take it for a new request.
+    let has_key = request.apply_idempotency_key(options.idempotency_key.as_deref());
+    let max_attempts = policy.max_attempts.max(1);
+    let repeatable = is_idempotent(&request.method) || policy.retry_non_idempotent || has_key;
+    let auth: Vec<_> = client
+        .auth
+        .iter()
+        .filter(|a| security.contains(&a.scheme()))
+        .collect();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        trace.attempt(attempt);
+        let mut builder = http
+            .request(request.method.clone(), &url)
+            .timeout(timeout)
+            .header(reqwest::header::USER_AGENT, &client.user_agent)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        for (name, value) in &extra {
+            builder = builder.header(name, value);
+        }
+        if !request.cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, request.cookies.join("; "));
+        }
+        for a in &auth {
+            builder = a.apply(builder);
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, body.content_type)
+                .body(body.bytes.clone());
+        }
+        let may_retry = attempt < max_attempts;
+        match builder.send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let retry_after = retry_after(response.headers());
+                let retryable = status == 429 || (status >= 500 && repeatable);
+                if retryable && may_retry {
+                    if let Some(wait) = policy.wait(attempt - 1, retry_after) {
+                        tokio::time::sleep(wait).await;
                         continue;
                     }
-                    return Err(Error::transport(e));
                 }
+                let headers = response.headers().clone();
+                let bytes = response.bytes().await.map_err(Error::transport)?;
+                return Ok((status, retry_after, headers, Vec::from(bytes)));
+            }
+            Err(e) => {
+                // A refused connection never reached the server, so any method may try
+                // again; a timeout may have, so only repeatable ones do.
+                let retryable = e.is_connect() || (e.is_timeout() && repeatable);
+                if retryable && may_retry {
+                    tokio::time::sleep(policy.backoff(attempt - 1)).await;
+                    continue;
+                }
+                return Err(Error::transport(e));
             }
         }
     }
+}
+
+/// The per-call headers, checked once: a name or value HTTP cannot carry is an encoding
+/// error naming the header (never its value, which may be a credential).
+fn extra_headers(
+    options: &CallOptions,
+) -> Result<Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>, Error> {
+    options
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            let n = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Encode(format!("{name:?} is not a valid header name")))?;
+            let v = reqwest::header::HeaderValue::from_str(value)
+                .map_err(|_| Error::Encode(format!("the value of header `{n}` is not valid")))?;
+            Ok((n, v))
+        })
+        .collect()
+}
+
+/// A fresh idempotency key: 122 random bits written as a version 4 UUID.
+fn random_key() -> String {
+    let (high, low) = (fastrand::u64(..), fastrand::u64(..));
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0x0fff,
+        ((low >> 48) & 0x3fff) | 0x8000,
+        low & 0xffff_ffff_ffff,
+    )
 }

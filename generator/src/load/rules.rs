@@ -1,0 +1,289 @@
+//! The OpenAPI Specification's MUST rules whose violation would make the generated code wrong
+//! or misleading, checked on the raw JSON tree with one clear error each. The README lists
+//! them, and the rules deliberately tolerated, with the reason.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::pointer::JsonPointer;
+
+/// The HTTP methods a Path Item may hold.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Checks every rule below on `doc`, stopping at the first violation.
+pub(super) fn check(doc: &Value) -> Result<()> {
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        check_paths(doc, paths)?;
+    }
+    check_schemas(doc, &JsonPointer::root())
+}
+
+fn invalid(pointer: JsonPointer, message: String) -> Error {
+    Error::at(pointer, ErrorKind::Invalid(message))
+}
+
+/// `value`, or what its local `$ref` points to (a dangling one is reported elsewhere).
+fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => JsonPointer::from_ref(reference)
+            .and_then(|p| p.resolve(doc))
+            .unwrap_or(value),
+        None => value,
+    }
+}
+
+/// Paths: each starts with `/`; no two templates differ only in their parameter names.
+fn check_paths(doc: &Value, paths: &Map<String, Value>) -> Result<()> {
+    let root = JsonPointer::root().join("paths");
+    let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
+    for (path, item) in paths {
+        let at = root.join(path);
+        if path.starts_with("x-") {
+            continue;
+        }
+        if !path.starts_with('/') {
+            return Err(invalid(
+                at,
+                format!(
+                    "path {path:?} must begin with `/`: the client appends it to the server URL"
+                ),
+            ));
+        }
+        let shape = template_shape(path);
+        if let Some(other) = shapes.insert(shape, path) {
+            return Err(invalid(
+                at,
+                format!("paths {other:?} and {path:?} differ only in parameter names, so a request URL cannot tell them apart"),
+            ));
+        }
+        check_path_item(doc, path, resolve(doc, item), &at)?;
+    }
+    Ok(())
+}
+
+/// A path with every `{name}` replaced by `{}`.
+fn template_shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                out.push_str("{}");
+            }
+            '}' => in_name = false,
+            c if !in_name => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The names in a path template's `{…}` expressions.
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+fn check_path_item(doc: &Value, path: &str, item: &Value, at: &JsonPointer) -> Result<()> {
+    let shared = item.get("parameters");
+    if let Some(list) = shared {
+        check_parameters(doc, path, list, &at.join("parameters"))?;
+    }
+    for method in METHODS {
+        let Some(op) = item.get(method) else { continue };
+        let op_at = at.join(method);
+        if let Some(list) = op.get("parameters") {
+            check_parameters(doc, path, list, &op_at.join("parameters"))?;
+        }
+        if let Some(body) = op.get("requestBody") {
+            check_request_body(resolve(doc, body), &op_at.join("requestBody"))?;
+        }
+        check_responses(op.get("responses"), &op_at)?;
+    }
+    Ok(())
+}
+
+/// Parameters: unique by name and location; path ones required and in the template; `schema`
+/// or `content` (one entry), not both; a `style` their location allows.
+fn check_parameters(doc: &Value, path: &str, list: &Value, at: &JsonPointer) -> Result<()> {
+    let Some(items) = list.as_array() else {
+        return Ok(());
+    };
+    let names = template_names(path);
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (i, param) in items.iter().enumerate() {
+        let at = at.join(&i.to_string());
+        let param = resolve(doc, param);
+        let (Some(name), Some(location)) = (
+            param.get("name").and_then(Value::as_str),
+            param.get("in").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        // Header names are case-insensitive (RFC 9110), so `X-Id` and `x-id` are one header.
+        let key = if location == "header" {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_owned()
+        };
+        if let Some(first) = seen.insert((key, location.to_owned()), i) {
+            return Err(invalid(
+                at,
+                format!("parameter `{name}` (in: {location}) is declared twice in this list (also at index {first})"),
+            ));
+        }
+        if location == "path" {
+            if param.get("required") != Some(&Value::Bool(true)) {
+                return Err(invalid(
+                    at,
+                    format!("path parameter `{name}` must have `required: true`: a path cannot leave a segment out"),
+                ));
+            }
+            if !names.contains(&name) {
+                return Err(invalid(
+                    at,
+                    format!(
+                        "path parameter `{name}` does not appear in the path template {path:?}"
+                    ),
+                ));
+            }
+        }
+        match (param.get("schema"), param.get("content")) {
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    at,
+                    format!("parameter `{name}` has both `schema` and `content`; it must have exactly one"),
+                ))
+            }
+            (None, None) => {
+                return Err(invalid(
+                    at,
+                    format!("parameter `{name}` has neither `schema` nor `content`; it must have exactly one"),
+                ))
+            }
+            (None, Some(content)) => {
+                let entries = content.as_object().map_or(0, Map::len);
+                if entries != 1 {
+                    return Err(invalid(
+                        at.join("content"),
+                        format!("the `content` of parameter `{name}` must have exactly one media type, not {entries}"),
+                    ));
+                }
+            }
+            (Some(_), None) => {}
+        }
+        if let Some(style) = param.get("style").and_then(Value::as_str) {
+            let allowed: &[&str] = match location {
+                "path" => &["matrix", "label", "simple"],
+                "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+                "header" => &["simple"],
+                "cookie" => &["form"],
+                _ => continue,
+            };
+            if !allowed.contains(&style) {
+                return Err(invalid(
+                    at.join("style"),
+                    format!("style `{style}` is not allowed for an `in: {location}` parameter (allowed: {})", allowed.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A Request Body's `content` is required and holds at least one media type.
+fn check_request_body(body: &Value, at: &JsonPointer) -> Result<()> {
+    if body.get("$ref").is_some() {
+        return Ok(());
+    }
+    match body.get("content").and_then(Value::as_object) {
+        Some(content) if !content.is_empty() => Ok(()),
+        _ => Err(invalid(
+            at.clone(),
+            "a request body must have a `content` with at least one media type".to_owned(),
+        )),
+    }
+}
+
+/// Responses: required, at least one, each key `default`, a status code or a range `1XX`–`5XX`.
+fn check_responses(responses: Option<&Value>, op_at: &JsonPointer) -> Result<()> {
+    let Some(responses) = responses.and_then(Value::as_object) else {
+        return Err(invalid(
+            op_at.clone(),
+            "an operation must have `responses`".to_owned(),
+        ));
+    };
+    let at = op_at.join("responses");
+    if responses.keys().all(|k| k.starts_with("x-")) {
+        return Err(invalid(
+            at,
+            "`responses` must hold at least one response".to_owned(),
+        ));
+    }
+    for key in responses.keys().filter(|k| !k.starts_with("x-")) {
+        let bytes = key.as_bytes();
+        let valid = key == "default"
+            || (bytes.len() == 3
+                && (b'1'..=b'5').contains(&bytes[0])
+                && (bytes[1..].iter().all(u8::is_ascii_digit) || &bytes[1..] == b"XX"));
+        if !valid {
+            return Err(invalid(
+                at.join(key),
+                format!("response key {key:?} is not `default`, an HTTP status code (100–599) or a range (`1XX` to `5XX`)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Keys whose values are data, not schemas: their contents are never checked as schemas.
+const DATA_KEYS: [&str; 4] = ["example", "examples", "default", "enum"];
+
+/// Schemas anywhere: none is both `readOnly` and `writeOnly`. (An array without `items` is
+/// tolerated: it reads as an array of any JSON, which is what it allows.)
+fn check_schemas(node: &Value, at: &JsonPointer) -> Result<()> {
+    match node {
+        Value::Object(map) => {
+            if map.get("readOnly") == Some(&Value::Bool(true))
+                && map.get("writeOnly") == Some(&Value::Bool(true))
+            {
+                return Err(invalid(
+                    at.clone(),
+                    "a schema cannot be both `readOnly` and `writeOnly`: it would be in neither requests nor responses".to_owned(),
+                ));
+            }
+            for (k, v) in map {
+                if DATA_KEYS.contains(&k.as_str()) || k.starts_with("x-") {
+                    continue;
+                }
+                check_schemas(v, &at.join(k))?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                check_schemas(v, &at.join(&i.to_string()))?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_shapes_and_names() {
+        assert_eq!(template_shape("/a/{id}/b/{x}"), "/a/{}/b/{}");
+        assert_eq!(template_names("/a/{id}/b/{x}.json"), ["id", "x"]);
+    }
+}
