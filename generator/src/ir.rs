@@ -42,6 +42,26 @@ pub struct Needs {
     pub nullable: bool,
     /// The open-enum visitor: some model is an enum.
     pub enums: bool,
+    /// Kinds of request and response bodies beyond JSON, each with its runtime module.
+    pub bodies: BodyNeeds,
+}
+
+/// The body kinds beyond JSON a crate's operations use: each brings a runtime module and,
+/// for some, a crate or a reqwest feature (analysis).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BodyNeeds {
+    /// `application/x-www-form-urlencoded` request bodies.
+    pub form: bool,
+    /// `multipart/form-data` request bodies.
+    pub multipart: bool,
+    /// Bodies of bytes that may be streamed: binary request bodies and multipart files.
+    pub upload: bool,
+    /// Streamed responses: binary downloads, event streams and JSON Lines.
+    pub download: bool,
+    /// `text/event-stream` responses.
+    pub event_stream: bool,
+    /// JSON Lines (`application/jsonl`, `x-ndjson`, `json-seq`) responses.
+    pub json_lines: bool,
 }
 
 /// Documentation carried onto a generated item.
@@ -463,8 +483,89 @@ pub enum BodyKind {
         /// Where its sensitive values are, so errors can mask them (analysis).
         secret_paths: Vec<SecretPath>,
     },
-    /// Bytes sent as they are.
+    /// Bytes sent as they are: in memory or streamed (`application/octet-stream`, images,
+    /// any media type with no structure the generator knows).
     Bytes,
+    /// Text (`text/plain` and other `text/*` types), sent as UTF-8.
+    Text,
+    /// `application/x-www-form-urlencoded`: a typed value, flattened into `key=value` pairs.
+    Form(FormBody),
+    /// `multipart/form-data`: a struct emitted for this body, a part per property.
+    Multipart(MultipartBody),
+}
+
+/// A form-encoded request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormBody {
+    /// The value's type: an object.
+    pub ty: TypeRef,
+    /// How each property is written, for those whose `encoding` says something; the rest
+    /// use the default (`style: form`, `explode: true`).
+    pub encoding: Vec<FormEncoding>,
+    /// Where its sensitive values are, so errors can mask them (analysis).
+    pub secret_paths: Vec<SecretPath>,
+}
+
+/// How one property of a form body is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormEncoding {
+    /// The property.
+    pub wire: String,
+    /// Its rule.
+    pub rule: FormRule,
+}
+
+/// The `encoding` of one form property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormRule {
+    /// `style` and `explode`; `deepObject` writes Stripe's brackets (`a[b]=1`, `a[]=1`,
+    /// `a[0][b]=1`).
+    Style(ParamStyle),
+    /// `contentType: application/json`: the property's value as JSON text.
+    Json,
+}
+
+/// A multipart request body: the struct emitted for it and its parts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipartBody {
+    /// The struct's name (in the client module: file parts are a client type).
+    pub name: TypeName,
+    /// Docs.
+    pub docs: Docs,
+    /// Parts, in property order.
+    pub parts: Vec<Part>,
+}
+
+/// One part (or, when repeated, several) of a multipart body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    /// The struct field.
+    pub name: FieldName,
+    /// The part's name on the wire.
+    pub wire: String,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// Whether the property is required.
+    pub required: bool,
+    /// An array: one part per item, all with this name.
+    pub repeated: bool,
+    /// `encoding.contentType`, when the spec gives one.
+    pub content_type: Option<String>,
+    /// Header names `encoding.headers` declares for the part.
+    pub headers: Vec<String>,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// What a multipart part holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PartKind {
+    /// A file: bytes or a stream, with a file name and content type.
+    File,
+    /// A scalar sent as its text.
+    Text(TypeRef),
+    /// An object or array sent as JSON.
+    Json(TypeRef),
 }
 
 /// The way from a body to the sensitive values inside it.
@@ -502,6 +603,25 @@ pub enum Success {
     Json(TypeRef),
     /// A JSON envelope around the resource the caller wants (`x-unwrap`).
     Enveloped(Envelope),
+    /// A `text/*` body, as a `String`.
+    Text,
+    /// A binary body (`application/octet-stream`, images, archives…), read as a stream or
+    /// collected, with its headers.
+    Binary,
+    /// `text/event-stream`: a stream of events whose `data` is of this type.
+    EventStream(EventData),
+    /// JSON Lines (`application/jsonl`, `application/x-ndjson`, `application/json-seq`): a
+    /// stream of items of this type.
+    JsonLines(TypeRef),
+}
+
+/// How the `data` of a server-sent event is decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventData {
+    /// As JSON, into this type.
+    Json(TypeRef),
+    /// As it is: a string schema, or none.
+    Text,
 }
 
 impl Success {
@@ -510,7 +630,20 @@ impl Success {
         match self {
             Success::Json(ty) => Some(ty),
             Success::Enveloped(e) => Some(&e.ty),
-            Success::Empty | Success::Bytes => None,
+            Success::Empty
+            | Success::Bytes
+            | Success::Text
+            | Success::Binary
+            | Success::EventStream(_)
+            | Success::JsonLines(_) => None,
+        }
+    }
+
+    /// The type each item of a streamed response decodes into, if it is typed.
+    pub fn item_type(&self) -> Option<&TypeRef> {
+        match self {
+            Success::EventStream(EventData::Json(ty)) | Success::JsonLines(ty) => Some(ty),
+            _ => None,
         }
     }
 
@@ -519,7 +652,7 @@ impl Success {
         match self {
             Success::Json(ty) => Some(ty),
             Success::Enveloped(e) => Some(&e.resource),
-            Success::Empty | Success::Bytes => None,
+            _ => None,
         }
     }
 }

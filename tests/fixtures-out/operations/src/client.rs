@@ -11,11 +11,15 @@ mod error;
 mod retry;
 mod secrets;
 mod send;
+mod download;
+mod upload;
 
 pub use builder::{Client, ClientBuilder};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
+pub use download::{ByteStream, Download};
+pub use upload::Upload;
 
 /// The spec lists no servers: every client is given its base URL.
 const DEFAULT_BASE_URL: &str = "";
@@ -187,17 +191,19 @@ impl Client {
         &self,
         item_id: i64,
         name: &str,
-    ) -> Result<Vec<u8>, Error> {
-        let request = send::Request::new(
+    ) -> Result<Download, Error> {
+        let mut request = send::Request::new(
             reqwest::Method::GET,
             format!(
                 "/items/{}/files/{}", encode::path_segment("item-id", & item_id) ?,
                 encode::path_segment("name", & name) ?
             ),
         );
+        request.accept("*/*");
+        request.stream_response();
         let reply = self.send(request, &[]).await?;
         match reply.status {
-            200..=299 => Ok(reply.into_bytes()),
+            200..=299 => Ok(Download::new(reply.into_response()?, self.timeout)),
             _ => Err(reply.api_error(|_| None)),
         }
     }
@@ -206,7 +212,7 @@ impl Client {
         &self,
         item_id: i64,
         name: &str,
-        body: Option<&[u8]>,
+        body: Option<Upload>,
     ) -> Result<(), Error> {
         let mut request = send::Request::new(
             reqwest::Method::PUT,
@@ -216,7 +222,7 @@ impl Client {
             ),
         );
         if let Some(body) = body {
-            request.raw_body("application/octet-stream", body);
+            request.upload_body("application/octet-stream", body);
         }
         let reply = self.send(request, &[AuthScheme::Basic]).await?;
         match reply.status {

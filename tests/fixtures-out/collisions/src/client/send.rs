@@ -27,7 +27,19 @@ pub(super) struct Request {
     /// Values of sensitive parameters: a server that echoes them back must not get them into
     /// an error message.
     secrets: Vec<String>,
+    /// A body that can be sent only once (a stream, a multipart form): set on the request
+    /// builder of the first attempt, and the request is not retried.
+    once: Option<OnceBody>,
+    /// The `Accept` header.
+    accept: &'static str,
+    /// The success body is read as a stream: the timeout bounds the wait for the response
+    /// head, and the stream applies it between chunks, never to the whole body.
+    streamed: bool,
 }
+
+/// Sets a body that can be sent only once on a request builder.
+pub(super) type OnceBody =
+    Box<dyn FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send>;
 
 struct Body {
     content_type: &'static str,
@@ -48,6 +60,9 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             secrets: Vec::new(),
+            once: None,
+            accept: "application/json",
+            streamed: false,
         }
     }
 
@@ -116,6 +131,36 @@ impl Request {
         });
     }
 
+    /// Sets a body already encoded, whose secret values are `secrets`.
+    pub(super) fn encoded_body(
+        &mut self,
+        content_type: &'static str,
+        bytes: Vec<u8>,
+        secrets: Vec<String>,
+    ) {
+        self.secrets.extend(secrets);
+        self.body = Some(Body {
+            content_type,
+            bytes,
+            secret_paths: &[],
+        });
+    }
+
+    /// Sets a body that can be sent only once; the request gets a single attempt.
+    pub(super) fn once_body(&mut self, set: OnceBody) {
+        self.once = Some(set);
+    }
+
+    /// Sets the `Accept` header (`application/json` unless this says otherwise).
+    pub(super) fn accept(&mut self, media_type: &'static str) {
+        self.accept = media_type;
+    }
+
+    /// Keeps a success body unread for the caller to stream (see [`Reply::into_response`]).
+    pub(super) fn stream_response(&mut self) {
+        self.streamed = true;
+    }
+
     /// Every secret this request carries: sensitive parameters and body values.
     fn secrets(&self) -> Vec<String> {
         let mut out = self.secrets.clone();
@@ -139,6 +184,8 @@ pub(super) struct Reply {
     request: Request,
     /// The credentials the client holds, masked like the request's own secrets.
     credentials: Vec<String>,
+    /// The unread response, for a streamed success.
+    response: Option<reqwest::Response>,
 }
 
 impl Reply {
@@ -169,6 +216,26 @@ impl Reply {
         self.bytes
     }
 
+    /// The body as UTF-8 text.
+    pub(super) fn into_text(self) -> Result<String, Error> {
+        let status = self.status;
+        String::from_utf8(self.bytes).map_err(|e| Error::Decode {
+            status,
+            message: e.utf8_error().to_string(),
+            excerpt: String::new(),
+        })
+    }
+
+    /// The unread response of a streamed success, with its status.
+    pub(super) fn into_response(self) -> Result<reqwest::Response, Error> {
+        let status = self.status;
+        self.response.ok_or_else(|| Error::Decode {
+            status,
+            message: "the response body was already read".to_owned(),
+            excerpt: String::new(),
+        })
+    }
+
     /// An [`Error::Api`] for this reply; `typed` decodes the body into the schema the spec
     /// declares for its status, and the raw text is kept when it does not match.
     pub(super) fn api_error(self, typed: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
@@ -187,12 +254,15 @@ impl Client {
     /// holds, retrying as the policy allows, and returns the final answer.
     pub(super) async fn send(
         &self,
-        request: Request,
+        mut request: Request,
         security: &[AuthScheme],
     ) -> Result<Reply, Error> {
         let http = self.http()?;
         let url = format!("{}{}", self.base_url, request.path);
-        let max_attempts = self.retry.max_attempts.max(1);
+        let max_attempts = match request.once {
+            Some(_) => 1,
+            None => self.retry.max_attempts.max(1),
+        };
         let repeatable = is_idempotent(&request.method) || self.retry.retry_non_idempotent;
         let auth: Vec<_> = self
             .auth
@@ -204,9 +274,11 @@ impl Client {
             attempt += 1;
             let mut builder = http
                 .request(request.method.clone(), &url)
-                .timeout(self.timeout)
                 .header(reqwest::header::USER_AGENT, &self.user_agent)
-                .header(reqwest::header::ACCEPT, "application/json");
+                .header(reqwest::header::ACCEPT, request.accept);
+            if !request.streamed {
+                builder = builder.timeout(self.timeout);
+            }
             if !request.query.is_empty() {
                 builder = builder.query(&request.query);
             }
@@ -224,8 +296,18 @@ impl Client {
                     .header(reqwest::header::CONTENT_TYPE, body.content_type)
                     .body(body.bytes.clone());
             }
+            if let Some(set) = request.once.take() {
+                builder = set(builder);
+            }
             let may_retry = attempt < max_attempts;
-            match builder.send().await {
+            let sent = match request.streamed {
+                // A per-request timeout would also cover reading the body.
+                true => tokio::time::timeout(self.timeout, builder.send())
+                    .await
+                    .map_err(|_| Error::Timeout)?,
+                false => builder.send().await,
+            };
+            match sent {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry_after = retry_after(response.headers());
@@ -236,13 +318,29 @@ impl Client {
                             continue;
                         }
                     }
-                    let bytes = response.bytes().await.map_err(Error::transport)?;
+                    let credentials = self.auth.iter().map(|a| a.secret().to_owned()).collect();
+                    if request.streamed && (200..300).contains(&status) {
+                        return Ok(Reply {
+                            status,
+                            retry_after,
+                            bytes: Vec::new(),
+                            request,
+                            credentials,
+                            response: Some(response),
+                        });
+                    }
+                    // A streamed request has no per-request timeout: bound the error body here.
+                    let bytes = tokio::time::timeout(self.timeout, response.bytes())
+                        .await
+                        .map_err(|_| Error::Timeout)?
+                        .map_err(Error::transport)?;
                     return Ok(Reply {
                         status,
                         retry_after,
                         bytes: Vec::from(bytes),
                         request,
-                        credentials: self.auth.iter().map(|a| a.secret().to_owned()).collect(),
+                        credentials,
+                        response: None,
                     });
                 }
                 Err(e) => {
