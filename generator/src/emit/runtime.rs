@@ -46,9 +46,12 @@ pub const CLIENT: [RuntimeFile; 7] = [
     runtime_file!("client", "send"),
 ];
 
+/// Whether a crate with these body needs uses a runtime file.
+pub type UsedBy = fn(&BodyNeeds) -> bool;
+
 /// Client runtime files only some crates get: one per body kind beyond JSON, in module order,
 /// each with whether a crate with these body needs uses it.
-pub const CLIENT_BODIES: [(RuntimeFile, fn(&BodyNeeds) -> bool); 6] = [
+pub const CLIENT_BODIES: [(RuntimeFile, UsedBy); 6] = [
     (runtime_file!("client", "download"), |n| n.download),
     (runtime_file!("client", "form"), |n| n.form),
     (runtime_file!("client", "json_lines"), |n| n.json_lines),

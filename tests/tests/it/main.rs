@@ -3,6 +3,7 @@
 
 mod atomic_output;
 mod bad_specs;
+mod bodies;
 mod bugs;
 mod client_errors;
 mod contract;
@@ -14,4 +15,9 @@ mod roundtrip;
 mod secrets_models;
 mod snapshots;
 mod spec_examples;
+mod streams;
 mod support;
+
+/// Counts the bytes each thread holds, so a test can bound the memory a stream uses.
+#[global_allocator]
+static ALLOCATOR: support::alloc::Counting = support::alloc::Counting;
