@@ -79,12 +79,13 @@ const CASES: &[Case] = &[
         crate_semver: "major",
         exit: 1,
     },
-    // OpenAPI 3.1, which the generator rejects: the wire is still reviewed (null alternatives
-    // as nullability, numeric exclusive bounds, `const`), the crate bump is unknown.
+    // OpenAPI 3.1: the wire rules read it as written (null alternatives as nullability,
+    // numeric exclusive bounds, `const`), and the generator reads it too, so the crate side
+    // is computed.
     Case {
         family: "openapi31",
         wire_breaking: true,
-        crate_semver: "unknown",
+        crate_semver: "major",
         exit: 1,
     },
     // An undeclared path parameter and an operation without `responses` (codegen rejects
@@ -278,7 +279,7 @@ fn a_spec_the_generator_rejects_still_gets_a_wire_review() {
     let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
     assert_eq!(
         doc["crate_error"],
-        "old.yaml:19: at /paths/~1pets~1{id}/get: invalid OpenAPI 3.0: path template parameter \
+        "old.yaml:19: at /paths/~1pets~1{id}/get: invalid OpenAPI: path template parameter \
          `{id}` is not declared as an `in: path` parameter"
     );
     assert_eq!(doc["counts"]["info"], 4);
@@ -291,7 +292,7 @@ fn a_spec_the_generator_rejects_still_gets_a_wire_review() {
     assert_eq!(
         warning,
         "::warning file=old.yaml,line=19,title=crate side::crate side not computed, only the \
-         wire is reviewed: old.yaml:19: at /paths/~1pets~1{id}/get: invalid OpenAPI 3.0: path \
+         wire is reviewed: old.yaml:19: at /paths/~1pets~1{id}/get: invalid OpenAPI: path \
          template parameter `{id}` is not declared as an `in: path` parameter"
     );
     let args = [

@@ -12,6 +12,14 @@ mod secrets;
 mod send;
 mod trace;
 
+// Declared only by crates whose spec has such bodies.
+mod download;
+mod form;
+mod json_lines;
+mod multipart;
+mod sse;
+mod upload;
+
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +28,12 @@ pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
+
+pub use download::{ByteStream, Download};
+pub use json_lines::JsonLines;
+pub use multipart::FilePart;
+pub use sse::{Event, EventStream};
+pub use upload::Upload;
 
 /// Where requests go unless the builder says otherwise.
 const DEFAULT_BASE_URL: &str = "https://api.example.com";

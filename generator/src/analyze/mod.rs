@@ -20,12 +20,15 @@ pub fn analyze(api: &mut Api) {
         .iter()
         .map(|op| match op.body.as_ref().map(|b| &b.kind) {
             Some(BodyKind::Json { ty, .. }) => finder.paths(ty),
+            Some(BodyKind::Form(form)) => finder.paths(&form.ty),
             _ => Vec::new(),
         })
         .collect();
     for (op, found) in api.operations.iter_mut().zip(paths) {
-        if let Some(BodyKind::Json { secret_paths, .. }) = op.body.as_mut().map(|b| &mut b.kind) {
-            *secret_paths = found;
+        match op.body.as_mut().map(|b| &mut b.kind) {
+            Some(BodyKind::Json { secret_paths, .. }) => *secret_paths = found,
+            Some(BodyKind::Form(form)) => form.secret_paths = found,
+            _ => {}
         }
     }
 }

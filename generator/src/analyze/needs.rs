@@ -1,7 +1,10 @@
 //! Which crates and support types the emitted code needs: every type the crate mentions,
 //! in models, parameters, request bodies, success bodies and error bodies.
 
-use crate::ir::{Api, BodyKind, ModelKind, Needs, Presence, Primitive, TypeRef, Union};
+use crate::ir::{
+    Api, BodyKind, BodyNeeds, ModelKind, Needs, PartKind, Presence, Primitive, Success, TypeRef,
+    Union,
+};
 
 /// Scans every type `api` mentions.
 pub(super) fn of(api: &Api) -> Needs {
@@ -27,9 +30,19 @@ pub(super) fn of(api: &Api) -> Needs {
     }
     for op in &api.operations {
         types.extend(op.params.iter().map(|p| &p.ty));
-        if let Some(BodyKind::Json { ty, .. }) = op.body.as_ref().map(|b| &b.kind) {
-            types.push(ty);
+        match op.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json { ty, .. }) => types.push(ty),
+            Some(BodyKind::Form(form)) => types.push(&form.ty),
+            Some(BodyKind::Multipart(m)) => {
+                types.extend(m.parts.iter().filter_map(|p| match &p.kind {
+                    PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                    PartKind::File => None,
+                }))
+            }
+            Some(BodyKind::Bytes | BodyKind::Text) | None => {}
         }
+        bodies(op, &mut needs.bodies);
+        types.extend(op.success.item_type());
         types.extend(op.success.body_type());
         types.extend(op.success.resource_type());
         types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
@@ -43,6 +56,24 @@ pub(super) fn of(api: &Api) -> Needs {
         }
     }
     needs
+}
+
+/// The runtime modules `op`'s request body and success response need.
+fn bodies(op: &crate::ir::Operation, needs: &mut BodyNeeds) {
+    match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Form(_)) => needs.form = true,
+        // Files are `Upload`s.
+        Some(BodyKind::Multipart(_)) => (needs.multipart, needs.upload) = (true, true),
+        Some(BodyKind::Bytes) => needs.upload = true,
+        Some(BodyKind::Json { .. } | BodyKind::Text) | None => {}
+    }
+    match op.success {
+        Success::Binary => needs.download = true,
+        // Both read the body through `ByteStream`.
+        Success::EventStream(_) => (needs.event_stream, needs.download) = (true, true),
+        Success::JsonLines(_) => (needs.json_lines, needs.download) = (true, true),
+        _ => {}
+    }
 }
 
 /// The scalar at the bottom of `ty`, through arrays, maps and boxes.

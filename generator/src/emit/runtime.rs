@@ -5,7 +5,7 @@
 //! Only files a crate uses are copied: the generated `types.rs` and `client.rs` declare
 //! exactly these modules (see `support.rs` and `client/mod.rs` beside this file).
 
-use crate::ir::Needs;
+use crate::ir::{BodyNeeds, Needs};
 
 /// One runtime file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,10 +53,34 @@ pub const CLIENT: [RuntimeFile; 9] = [
     runtime_file!("client", "trace"),
 ];
 
+/// Whether a crate with these body needs uses a runtime file.
+pub type UsedBy = fn(&BodyNeeds) -> bool;
+
+/// Client runtime files only some crates get: one per body kind beyond JSON, in module order,
+/// each with whether a crate with these body needs uses it.
+pub const CLIENT_BODIES: [(RuntimeFile, UsedBy); 6] = [
+    (runtime_file!("client", "download"), |n| n.download),
+    (runtime_file!("client", "form"), |n| n.form),
+    (runtime_file!("client", "json_lines"), |n| n.json_lines),
+    (runtime_file!("client", "multipart"), |n| n.multipart),
+    (runtime_file!("client", "sse"), |n| n.event_stream),
+    (runtime_file!("client", "upload"), |n| n.upload),
+];
+
+/// The optional client runtime files a crate with these body needs uses, in module order.
+pub fn body_files(needs: &BodyNeeds) -> Vec<RuntimeFile> {
+    CLIENT_BODIES
+        .iter()
+        .filter(|(_, used)| used(needs))
+        .map(|(file, _)| *file)
+        .collect()
+}
+
 /// Every runtime file, whether or not a given crate uses it.
 pub fn all() -> Vec<RuntimeFile> {
     let mut out = vec![BASE64_BYTES, NULLABLE, OPEN_ENUM, OPEN_UNION, TIMESTAMP];
     out.extend(CLIENT);
+    out.extend(CLIENT_BODIES.iter().map(|(file, _)| *file));
     out
 }
 
@@ -80,6 +104,7 @@ pub fn files(needs: &Needs, has_client: bool) -> Vec<RuntimeFile> {
     let mut out = support_files(needs);
     if has_client {
         out.extend(CLIENT);
+        out.extend(body_files(&needs.bodies));
     }
     out
 }
@@ -99,7 +124,7 @@ mod tests {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                 let name = entry.unwrap().file_name().into_string().unwrap();
                 // The runtime's own tests stay in the runtime crate.
-                if name != "tests.rs" {
+                if name != "tests" {
                     on_disk.push(format!("{dir}/{name}"));
                 }
             }

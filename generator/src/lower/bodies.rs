@@ -1,22 +1,63 @@
-//! Request bodies, and the choice of media type shared with responses.
+//! Request bodies by kind (JSON, form, multipart, text, bytes), and the classification of
+//! media types shared with responses.
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, ReferenceOr, RequestBody};
+use openapiv3::{
+    Encoding, MediaType, QueryStyle, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
 
 use super::operations::{clone_box, resolve_component};
-use super::Lowerer;
+use super::{docs, Lowerer};
 use crate::error::{push_pointer, Result};
-use crate::ir::{Body, BodyKind, TypeRef};
-use crate::naming::TypeName;
+use crate::ir::{
+    Body, BodyKind, FormBody, FormEncoding, FormRule, MultipartBody, ParamStyle, Part, PartKind,
+    TypeRef,
+};
+use crate::naming::{FieldName, Scope, TypeName};
 
 pub(super) fn is_json(media: &str) -> bool {
-    let m = media
+    let m = essence(media);
+    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+}
+
+/// A media type without parameters, lower-cased.
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or(media)
         .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+        .to_ascii_lowercase()
+}
+
+/// What the generator does with a media type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Media {
+    Json,
+    Form,
+    Multipart,
+    EventStream,
+    JsonLines,
+    Text,
+    Binary,
+}
+
+pub(super) fn media(media: &str) -> Media {
+    let m = essence(media);
+    match m.as_str() {
+        _ if is_json(&m) => Media::Json,
+        "application/x-www-form-urlencoded" => Media::Form,
+        "multipart/form-data" | "multipart/mixed" => Media::Multipart,
+        "text/event-stream" => Media::EventStream,
+        "application/jsonl"
+        | "application/x-ndjson"
+        | "application/x-jsonlines"
+        | "application/json-seq"
+        | "application/jsonlines" => Media::JsonLines,
+        _ if m.starts_with("text/") => Media::Text,
+        _ => Media::Binary,
+    }
 }
 
 /// Prefers a JSON media type; otherwise the first one.
@@ -24,6 +65,15 @@ pub(super) fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&St
     content
         .iter()
         .find(|(k, _)| is_json(k))
+        .or_else(|| content.first())
+}
+
+/// The request body's media type: JSON first, then a form, then multipart, then the first
+/// listed. The others are documented on the method.
+fn pick_request_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    [Media::Json, Media::Form, Media::Multipart]
+        .iter()
+        .find_map(|want| content.iter().find(|(k, _)| media(k) == *want))
         .or_else(|| content.first())
 }
 
@@ -35,35 +85,200 @@ pub(super) fn lower_body(
 ) -> Result<Option<Body>> {
     let table = cx.doc.components.as_ref().map(|c| &c.request_bodies);
     let body: &RequestBody = resolve_component(body, "requestBodies", table, pointer)?;
-    let Some((media, content)) = pick_content(&body.content) else {
+    let Some((media_type, content)) = pick_request_content(&body.content) else {
         return Ok(None);
     };
-    let content_pointer = push_pointer(&push_pointer(pointer, "content"), media);
-    let ty = match (&content.schema, is_json(media)) {
-        (Some(s), true) => Some(cx.type_of(
-            &clone_box(s),
-            &type_base.child("body"),
-            &push_pointer(&content_pointer, "schema"),
-        )?),
-        (None, true) => Some(TypeRef::Any),
-        _ => None,
+    let content_pointer = push_pointer(&push_pointer(pointer, "content"), media_type);
+    let schema_pointer = push_pointer(&content_pointer, "schema");
+    let typed = |cx: &mut Lowerer<'_>, hint: &str| -> Result<TypeRef> {
+        match &content.schema {
+            Some(s) => cx.type_of(&clone_box(s), &type_base.child(hint), &schema_pointer),
+            None => Ok(TypeRef::Any),
+        }
     };
-    let kind = match ty {
+    let kind = match media(media_type) {
         // Where its secrets are is found once every model exists (`analyze`).
-        Some(ty) => BodyKind::Json {
-            ty,
+        Media::Json => BodyKind::Json {
+            ty: typed(cx, "body")?,
             secret_paths: Vec::new(),
         },
-        None => BodyKind::Bytes,
+        Media::Form => BodyKind::Form(FormBody {
+            ty: typed(cx, "body")?,
+            encoding: form_encoding(&content.encoding),
+            secret_paths: Vec::new(),
+        }),
+        Media::Multipart => {
+            match multipart(cx, content, type_base, &content_pointer)? {
+                Some(m) => BodyKind::Multipart(m),
+                // Not an object with properties: the caller encodes the body.
+                None => BodyKind::Bytes,
+            }
+        }
+        Media::Text => BodyKind::Text,
+        Media::EventStream | Media::JsonLines | Media::Binary => BodyKind::Bytes,
     };
-    let content_type = if media.contains('*') {
-        "application/json".to_owned()
-    } else {
-        media.clone()
+    let content_type = match (&kind, media_type.contains('*')) {
+        (BodyKind::Json { .. }, true) => "application/json".to_owned(),
+        (_, true) => "application/octet-stream".to_owned(),
+        (_, false) => media_type.clone(),
     };
     Ok(Some(Body {
         content_type,
         kind,
         required: body.required,
     }))
+}
+
+/// The form rules the spec's `encoding` states.
+fn form_encoding(encoding: &IndexMap<String, Encoding>) -> Vec<FormEncoding> {
+    encoding
+        .iter()
+        .filter_map(|(wire, e)| {
+            let rule = match (&e.content_type, &e.style) {
+                (Some(ct), _) if is_json(ct) => FormRule::Json,
+                // Without a style, `explode` cannot be told from its default: keep the default.
+                (_, None) => return None,
+                (_, Some(QueryStyle::Form)) => {
+                    FormRule::Style(ParamStyle::Form { explode: e.explode })
+                }
+                (_, Some(QueryStyle::DeepObject)) => FormRule::Style(ParamStyle::DeepObject),
+                (_, Some(QueryStyle::SpaceDelimited)) => {
+                    FormRule::Style(ParamStyle::SpaceDelimited)
+                }
+                (_, Some(QueryStyle::PipeDelimited)) => FormRule::Style(ParamStyle::PipeDelimited),
+            };
+            Some(FormEncoding {
+                wire: wire.clone(),
+                rule,
+            })
+        })
+        .collect()
+}
+
+/// The struct and parts of a multipart body, if its schema is an object with properties.
+fn multipart(
+    cx: &mut Lowerer<'_>,
+    content: &MediaType,
+    type_base: &TypeName,
+    content_pointer: &str,
+) -> Result<Option<MultipartBody>> {
+    let Some(schema) = &content.schema else {
+        return Ok(None);
+    };
+    let description = match schema {
+        ReferenceOr::Item(s) => s.schema_data.description.as_ref(),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let schema_pointer = push_pointer(content_pointer, "schema");
+    let Some((object, object_pointer)) = object_of(cx, schema, &schema_pointer)? else {
+        return Ok(None);
+    };
+    let SchemaKind::Type(Type::Object(object)) = &object.schema_kind else {
+        return Ok(None);
+    };
+    if object.properties.is_empty() {
+        return Ok(None);
+    }
+    let name = cx.types.claim(type_base.child("multipart"));
+    let mut fields = Scope::default();
+    let mut parts = Vec::new();
+    let properties = push_pointer(&object_pointer, "properties");
+    for (wire, property) in &object.properties {
+        let at = push_pointer(&properties, wire);
+        let resolved = resolve_schema(cx, property);
+        let (kind, repeated) = match resolved.map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::String(s))) if is_binary(&s.format) => {
+                (PartKind::File, false)
+            }
+            Some(SchemaKind::Type(Type::Array(a))) => {
+                let item = a.items.as_ref().and_then(|i| match i {
+                    ReferenceOr::Item(s) => Some(&**s),
+                    ReferenceOr::Reference { reference } => component(cx, reference),
+                });
+                let hint = name.child(wire);
+                match item.map(|s| &s.schema_kind) {
+                    Some(SchemaKind::Type(Type::String(s))) if is_binary(&s.format) => {
+                        (PartKind::File, true)
+                    }
+                    Some(SchemaKind::Type(Type::Object(_)) | SchemaKind::Type(Type::Array(_))) => {
+                        (PartKind::Json(cx.type_of(property, &hint, &at)?), true)
+                    }
+                    _ => (PartKind::Text(cx.type_of(property, &hint, &at)?), true),
+                }
+            }
+            Some(SchemaKind::Type(
+                Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_),
+            )) => (
+                PartKind::Text(cx.type_of(property, &name.child(wire), &at)?),
+                false,
+            ),
+            _ => (
+                PartKind::Json(cx.type_of(property, &name.child(wire), &at)?),
+                false,
+            ),
+        };
+        let encoding = content.encoding.get(wire);
+        let description = resolved.and_then(|s| s.schema_data.description.as_ref());
+        parts.push(Part {
+            name: fields.claim(FieldName::new(wire)),
+            wire: wire.clone(),
+            kind,
+            required: object.required.contains(wire),
+            repeated,
+            content_type: encoding.and_then(|e| e.content_type.clone()),
+            headers: encoding
+                .map(|e| e.headers.keys().cloned().collect())
+                .unwrap_or_default(),
+            docs: docs(None, description, &at),
+        });
+    }
+    Ok(Some(MultipartBody {
+        name,
+        docs: docs(None, description, content_pointer),
+        parts,
+    }))
+}
+
+fn is_binary(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
+    matches!(format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+}
+
+/// The schema itself, or the component schema it references.
+fn resolve_schema<'d>(
+    cx: &Lowerer<'d>,
+    schema: &'d ReferenceOr<Box<Schema>>,
+) -> Option<&'d Schema> {
+    match schema {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { reference } => component(cx, reference),
+    }
+}
+
+/// The component schema `reference` names, following references between components.
+fn component<'d>(cx: &Lowerer<'d>, reference: &str) -> Option<&'d Schema> {
+    let schemas = &cx.doc.components.as_ref()?.schemas;
+    let mut reference = reference;
+    for _ in 0..schemas.len().max(1) {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match schemas.get(&crate::pointer::unescape(name))? {
+            ReferenceOr::Item(s) => return Some(s),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+/// The object schema of a body, and where it is declared.
+fn object_of<'d>(
+    cx: &Lowerer<'d>,
+    schema: &'d ReferenceOr<Schema>,
+    pointer: &str,
+) -> Result<Option<(&'d Schema, String)>> {
+    Ok(match schema {
+        ReferenceOr::Item(s) => Some((s, pointer.to_owned())),
+        ReferenceOr::Reference { reference } => {
+            let name = cx.resolve_schema_ref(reference, pointer)?;
+            component(cx, reference).map(|s| (s, push_pointer("/components/schemas", &name)))
+        }
+    })
 }

@@ -10,7 +10,7 @@ use super::responses::lower_responses;
 use super::security::{lower_schemes, security_schemes};
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
-use crate::ir::{BodyKind, Method, Operation, SecurityScheme, Server, TypeRef};
+use crate::ir::{BodyKind, Method, Operation, PartKind, SecurityScheme, Server, TypeRef};
 use crate::naming::{reserved, FieldName, Scope, TypeName, VariantName};
 use crate::pointer::unescape;
 
@@ -88,8 +88,16 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 Some(b) => lower_body(cx, b, &type_base, &push_pointer(&pointer, "requestBody"))?,
                 None => None,
             };
-            if let Some(BodyKind::Json { ty, .. }) = body.as_ref().map(|b| &b.kind) {
-                request_roots.push(ty.clone());
+            match body.as_ref().map(|b| &b.kind) {
+                Some(BodyKind::Json { ty, .. }) => request_roots.push(ty.clone()),
+                Some(BodyKind::Form(form)) => request_roots.push(form.ty.clone()),
+                Some(BodyKind::Multipart(m)) => {
+                    request_roots.extend(m.parts.iter().filter_map(|p| match &p.kind {
+                        PartKind::Text(ty) | PartKind::Json(ty) => Some(ty.clone()),
+                        PartKind::File => None,
+                    }))
+                }
+                _ => {}
             }
             let (success, errors, types) = lower_responses(cx, op, &type_base, &pointer)?;
             response_roots.extend(types);

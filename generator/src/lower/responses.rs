@@ -3,11 +3,14 @@
 use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 use serde_json::Value;
 
-use super::bodies::{is_json, pick_content};
+use super::bodies::{is_json, media, pick_content, Media};
 use super::operations::{clone_box, resolve_component};
 use super::Lowerer;
 use crate::error::{push_pointer, Error, ErrorKind, Result};
-use crate::ir::{Envelope, ErrorCase, Model, ModelKind, Presence, StatusMatch, Success, TypeRef};
+use crate::ir::{
+    Envelope, ErrorCase, EventData, Model, ModelKind, Presence, Primitive, StatusMatch, Success,
+    TypeRef,
+};
 use crate::naming::TypeName;
 use crate::pointer::unescape;
 
@@ -36,6 +39,8 @@ pub(super) fn lower_responses(
     // `default` describes success only when no 2xx response is declared.
     let default_is_success = !entries.iter().any(|e| is_2xx(e.0));
     let mut successes: Vec<(StatusMatch, Option<TypeRef>, Option<Envelope>)> = Vec::new();
+    // Success responses whose body is not JSON, with what they give the caller.
+    let mut other_successes: Vec<Success> = Vec::new();
     let mut errors: Vec<ErrorCase> = Vec::new();
     let mut ranges: Vec<ErrorCase> = Vec::new();
     let mut default_error = None;
@@ -78,6 +83,12 @@ pub(super) fn lower_responses(
         types.extend(ty.clone());
         match status {
             _ if is_2xx(status) || (status == StatusMatch::Default && default_is_success) => {
+                if ty.is_none() {
+                    if let Some(other) = non_json_success(cx, r, type_base, &key, &at)? {
+                        types.extend(other.item_type().cloned());
+                        other_successes.push(other);
+                    }
+                }
                 successes.push((status, ty, envelope))
             }
             // Exact codes that decode the same body share one case.
@@ -108,12 +119,49 @@ pub(super) fn lower_responses(
     let success = match chosen {
         Some((_, Some(_), Some(envelope))) => Success::Enveloped(envelope.clone()),
         Some((_, Some(ty), None)) => Success::Json(ty.clone()),
+        // Without a JSON body, the first declared body of another kind.
+        Some(_) if !other_successes.is_empty() => other_successes.swap_remove(0),
         Some((StatusMatch::Code(204), None, _)) | None => Success::Empty,
         Some((_, None, _)) => Success::Bytes,
     };
     errors.extend(ranges);
     errors.extend(default_error);
     Ok((success, errors, types))
+}
+
+/// What a success response without a JSON body gives the caller, if it declares a body.
+fn non_json_success(
+    cx: &mut Lowerer<'_>,
+    r: &OaResponse,
+    type_base: &TypeName,
+    key: &str,
+    at: &str,
+) -> Result<Option<Success>> {
+    let Some((media_type, m)) = pick_content(&r.content) else {
+        return Ok(None);
+    };
+    let schema_pointer = push_pointer(
+        &push_pointer(&push_pointer(at, "content"), media_type),
+        "schema",
+    );
+    let hint = type_base.child(&format!("response {key}"));
+    Ok(Some(match media(media_type) {
+        // Each event's `data`, or each line, is one value of the schema.
+        Media::EventStream => match &m.schema {
+            Some(s) => match cx.type_of(&clone_box(s), &hint.child("event"), &schema_pointer)? {
+                TypeRef::Primitive(Primitive::String) => Success::EventStream(EventData::Text),
+                ty => Success::EventStream(EventData::Json(ty)),
+            },
+            None => Success::EventStream(EventData::Text),
+        },
+        Media::JsonLines => Success::JsonLines(match &m.schema {
+            Some(s) => cx.type_of(&clone_box(s), &hint.child("item"), &schema_pointer)?,
+            None => TypeRef::Any,
+        }),
+        Media::Text => Success::Text,
+        Media::Binary | Media::Form | Media::Multipart => Success::Binary,
+        Media::Json => return Ok(None),
+    }))
 }
 
 /// Follows an `x-unwrap` pointer through required, non-null fields of generated structs.

@@ -3,6 +3,7 @@
 
 mod atomic_output;
 mod bad_specs;
+mod bodies;
 mod bugs;
 mod client_calls;
 mod client_errors;
@@ -15,5 +16,10 @@ mod roundtrip;
 mod secrets_models;
 mod snapshots;
 mod spec_examples;
+mod streams;
 mod support;
 mod versions;
+
+/// Counts the bytes each thread holds, so a test can bound the memory a stream uses.
+#[global_allocator]
+static ALLOCATOR: support::alloc::Counting = support::alloc::Counting;

@@ -73,7 +73,7 @@ pub(crate) fn crate_example(api: &Api, crate_name: &str) -> Result<Option<Vec<St
         if let Some(b) = &op.body {
             let body = match &b.kind {
                 BodyKind::Json { ty, .. } => example_value(api, ty),
-                BodyKind::Bytes => None,
+                _ => None,
             };
             let Some(body) = body else {
                 continue;

@@ -3,6 +3,7 @@
 //! runtime beside it (`emit/runtime.rs`), which `client.rs` declares as its child modules.
 
 mod auth;
+mod bodies;
 mod errors;
 mod example;
 mod operations;
@@ -38,9 +39,13 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
             }
         };
     }
+    let body_files = super::runtime::body_files(&api.needs.bodies);
     let modules = super::runtime::CLIENT
         .iter()
+        .chain(&body_files)
         .map(|f| format_ident!("{}", f.module));
+    let body_exports = bodies::exports(&api.needs.bodies);
+    let multipart_types = bodies::multipart_types(api);
     let servers = auth::emit_servers(api);
     let auth = auth::emit_auth(api);
     let error_body = errors::emit_error_body(api);
@@ -60,6 +65,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         pub use envelope::Enveloped;
         pub use error::Error;
         pub use retry::RetryPolicy;
+        #body_exports
 
         #steps
 
@@ -67,6 +73,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         #auth
         #error_body
         #default
+        #(#multipart_types)*
 
         impl Client {
             #constructors
@@ -80,11 +87,10 @@ fn path_steps(api: &Api) -> Option<TokenStream> {
     let paths = api
         .operations
         .iter()
-        .filter_map(|op| match op.body.as_ref()?.kind {
-            BodyKind::Json {
-                ref secret_paths, ..
-            } => Some(secret_paths),
-            BodyKind::Bytes => None,
+        .filter_map(|op| match &op.body.as_ref()?.kind {
+            BodyKind::Json { secret_paths, .. } => Some(secret_paths),
+            BodyKind::Form(form) => Some(&form.secret_paths),
+            _ => None,
         });
     let (mut key, mut each) = (false, false);
     for step in paths.flatten().flat_map(|p| &p.0) {

@@ -7,8 +7,8 @@ use quote::{format_ident, quote, ToTokens as _};
 use super::super::docs::{doc_lines, lines_to_attrs};
 use super::super::rust_type::{rust_type, Ctx};
 use crate::ir::{
-    Api, BodyKind, ErrorCase, Operation, ParamLocation, ParamStyle, PathSegment, PathStep,
-    Primitive, SecretPath, StatusMatch, Success, TypeRef,
+    Api, BodyKind, ErrorCase, EventData, FormRule, Operation, ParamLocation, ParamStyle, Part,
+    PartKind, PathSegment, PathStep, Primitive, SecretPath, StatusMatch, Success, TypeRef,
 };
 use crate::naming::FieldName;
 
@@ -62,10 +62,46 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                     quote!(request.json_body(#content_type, body, &[#(#paths),*])?;),
                 )
             }
-            BodyKind::Bytes => (
-                quote!(&[u8]),
-                quote!(request.raw_body(#content_type, body);),
+            BodyKind::Bytes if b.required => (
+                quote!(impl Into<Upload>),
+                quote!(request.upload_body(#content_type, body.into());),
             ),
+            // `Option<impl Into<_>>` would make `None` need a type annotation.
+            BodyKind::Bytes => (
+                quote!(Upload),
+                quote!(request.upload_body(#content_type, body);),
+            ),
+            BodyKind::Text => (
+                quote!(&str),
+                quote!(request.raw_body(#content_type, body.as_bytes());),
+            ),
+            BodyKind::Form(form) => {
+                let t = rust_type(&form.ty, Ctx::Crate);
+                let paths = form.secret_paths.iter().map(secret_path);
+                let rules = form.encoding.iter().map(|e| {
+                    let wire = &e.wire;
+                    let rule = match e.rule {
+                        FormRule::Json => quote!(form::FormRule::Json),
+                        FormRule::Style(style) => {
+                            let style = query_style(style);
+                            quote!(form::FormRule::Style(encode::QueryStyle::#style))
+                        }
+                    };
+                    quote!((#wire, #rule))
+                });
+                (
+                    quote!(&#t),
+                    quote!(request.form_body(#content_type, body, &[#(#rules),*], &[#(#paths),*])?;),
+                )
+            }
+            BodyKind::Multipart(m) => {
+                let name = &m.name;
+                let parts = m.parts.iter().map(multipart_part);
+                (
+                    quote!(#name),
+                    quote!(request.multipart_body(multipart::Form::new() #(#parts)*);),
+                )
+            }
         };
         if b.required {
             args.push(quote!(body: #ty));
@@ -78,6 +114,12 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
     let method = format_ident!("{}", op.method.as_str());
     let path = path_expr(&op.segments);
+    if let Some(accept) = streamed_accept(&op.success) {
+        fill.push(quote!(request.accept(#accept);));
+        if !matches!(op.success, Success::Text) {
+            fill.push(quote!(request.stream_response();));
+        }
+    }
     let binding = if fill.is_empty() {
         quote!(request)
     } else {
@@ -202,11 +244,72 @@ fn secret_path(path: &SecretPath) -> TokenStream {
     quote!(&[#(#steps),*])
 }
 
+/// One part (or repeated parts) of a multipart body, as a call on the runtime's form builder.
+fn multipart_part(part: &Part) -> TokenStream {
+    let field = &part.name;
+    let wire = &part.wire;
+    match &part.kind {
+        PartKind::File => {
+            // A list or pattern (`image/png, image/jpeg`, `image/*`) names no one type to send.
+            let content_type = part
+                .content_type
+                .as_deref()
+                .filter(|ct| !ct.contains(',') && !ct.contains('*'))
+                .unwrap_or("application/octet-stream");
+            quote!(.files(#wire, body.#field, #content_type)?)
+        }
+        PartKind::Text(_) => {
+            let content_type = match &part.content_type {
+                Some(ct) => quote!(Some(#ct)),
+                None => quote!(None),
+            };
+            quote!(.text(#wire, &body.#field, #content_type)?)
+        }
+        PartKind::Json(_) => {
+            let content_type = part.content_type.as_deref().unwrap_or("application/json");
+            let repeated = part.repeated;
+            quote!(.json(#wire, &body.#field, #content_type, #repeated)?)
+        }
+    }
+}
+
+/// The `Accept` header of a call whose success body is not JSON.
+fn streamed_accept(success: &Success) -> Option<&'static str> {
+    match success {
+        Success::Text => Some("text/plain, */*;q=0.5"),
+        Success::Binary => Some("*/*"),
+        Success::EventStream(_) => Some("text/event-stream"),
+        Success::JsonLines(_) => {
+            Some("application/jsonl, application/x-ndjson, application/json-seq, */*;q=0.5")
+        }
+        _ => None,
+    }
+}
+
 /// The return type of a call, and the expression that makes it from a 2xx reply.
 fn success(success: &Success) -> (TokenStream, TokenStream) {
     match success {
         Success::Empty => (quote!(()), quote!(Ok(()))),
         Success::Bytes => (quote!(Vec<u8>), quote!(Ok(reply.into_bytes()))),
+        Success::Text => (quote!(String), quote!(reply.into_text())),
+        Success::Binary => (quote!(Download), quote!(reply.into_download())),
+        Success::EventStream(data) => {
+            let (item, make) = match data {
+                EventData::Json(ty) => (rust_type(ty, Ctx::Crate), quote!(json)),
+                EventData::Text => (quote!(String), quote!(text)),
+            };
+            (
+                quote!(EventStream<#item>),
+                quote!(Ok(EventStream::#make(reply.into_byte_stream()?))),
+            )
+        }
+        Success::JsonLines(ty) => {
+            let item = rust_type(ty, Ctx::Crate);
+            (
+                quote!(JsonLines<#item>),
+                quote!(Ok(JsonLines::new(reply.into_byte_stream()?))),
+            )
+        }
         Success::Json(ty) => (rust_type(ty, Ctx::Crate), quote!(reply.decode())),
         Success::Enveloped(e) => {
             let envelope = rust_type(&e.ty, Ctx::Crate);

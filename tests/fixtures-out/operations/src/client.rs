@@ -13,12 +13,16 @@ mod retry;
 mod secrets;
 mod send;
 mod trace;
+mod download;
+mod upload;
 
 pub use builder::{Client, ClientBuilder};
 pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
 pub use retry::RetryPolicy;
+pub use download::{ByteStream, Download};
+pub use upload::Upload;
 
 /// The spec lists no servers: every client is given its base URL.
 const DEFAULT_BASE_URL: &str = "";
@@ -216,15 +220,17 @@ impl Client {
         &self,
         item_id: i64,
         name: &str,
-    ) -> Call<'_, Vec<u8>> {
+    ) -> Call<'_, Download> {
         let request = send::build(|| {
-            let request = send::Request::new(
+            let mut request = send::Request::new(
                 reqwest::Method::GET,
                 format!(
                     "/items/{}/files/{}", encode::path_segment("item-id", & item_id) ?,
                     encode::path_segment("name", & name) ?
                 ),
             );
+            request.accept("*/*");
+            request.stream_response();
             Ok(request)
         });
         Call::new(
@@ -234,7 +240,7 @@ impl Client {
             &[],
             |reply| {
                 match reply.status {
-                    200..=299 => Ok(reply.into_bytes()),
+                    200..=299 => reply.into_download(),
                     _ => Err(reply.api_error(|_| None)),
                 }
             },
@@ -245,7 +251,7 @@ impl Client {
         &self,
         item_id: i64,
         name: &str,
-        body: Option<&[u8]>,
+        body: Option<Upload>,
     ) -> Call<'_, ()> {
         let request = send::build(|| {
             let mut request = send::Request::new(
@@ -256,7 +262,7 @@ impl Client {
                 ),
             );
             if let Some(body) = body {
-                request.raw_body("application/octet-stream", body);
+                request.upload_body("application/octet-stream", body);
             }
             Ok(request)
         });

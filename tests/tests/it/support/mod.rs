@@ -2,6 +2,7 @@
 //! generator options, the check that rendered files are Rust as the generator renders it, and
 //! (in [`server`]) a scripted HTTP server with free ports and client option builders.
 
+pub mod alloc;
 pub mod fuzz;
 pub mod server;
 

@@ -16,6 +16,19 @@ pub enum Answer {
     Raw(Vec<u8>),
     /// Reads the request and never answers.
     Hang,
+    /// Writes these pieces one at a time, flushing and pausing after each, so the client
+    /// reads them as separate chunks; then closes the connection.
+    Pieces(Vec<Vec<u8>>, Duration),
+    /// Writes `head`, then each piece `next` gives until it gives `None`; stops early when
+    /// the client has gone (and `closed` then reports it).
+    Stream {
+        /// The status line and headers.
+        head: Vec<u8>,
+        /// The next piece of the body.
+        next: Box<dyn FnMut() -> Option<Vec<u8>> + Send>,
+        /// Set when a write fails because the client closed the connection.
+        closed: Arc<std::sync::atomic::AtomicBool>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -24,6 +37,18 @@ pub struct Seen {
     pub head: String,
     /// The body, as text.
     pub body: String,
+    /// The body's bytes (a chunked body decoded).
+    pub bytes: Vec<u8>,
+}
+
+impl Seen {
+    /// A request header's value, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
 }
 
 /// A scripted HTTP server on 127.0.0.1 that counts and keeps the requests it answers.
@@ -63,6 +88,32 @@ impl Mock {
                         Answer::Hang => {
                             tokio::time::sleep(Duration::from_secs(60)).await;
                             drop(stream);
+                        }
+                        Answer::Pieces(pieces, pause) => {
+                            for piece in pieces {
+                                if stream.write_all(&piece).await.is_err() {
+                                    return;
+                                }
+                                let _ = stream.flush().await;
+                                tokio::time::sleep(pause).await;
+                            }
+                            let _ = stream.shutdown().await;
+                        }
+                        Answer::Stream {
+                            head,
+                            mut next,
+                            closed,
+                        } => {
+                            let mut ok = stream.write_all(&head).await.is_ok();
+                            while ok {
+                                let Some(piece) = next() else { break };
+                                ok = stream.write_all(&piece).await.is_ok()
+                                    && stream.flush().await.is_ok();
+                            }
+                            if !ok {
+                                closed.store(true, Ordering::SeqCst);
+                            }
+                            let _ = stream.shutdown().await;
                         }
                     }
                 });
@@ -109,15 +160,24 @@ async fn read_request(mut stream: TcpStream) -> Option<(TcpStream, Seen)> {
                             .then(|| v.trim().parse::<usize>().ok())?
                     })
                     .unwrap_or(0);
-                if buf.len() >= end + 4 + length {
-                    let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]);
+                let chunked = head.lines().any(|l| {
+                    l.split_once(':').is_some_and(|(k, v)| {
+                        k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")
+                    })
+                });
+                let bytes = match chunked {
+                    true => dechunk(&buf[end + 4..]),
+                    false => buf.get(end + 4..end + 4 + length).map(<[u8]>::to_vec),
+                };
+                if let Some(bytes) = bytes {
                     return Some(Seen {
                         head,
-                        body: body.into_owned(),
+                        body: String::from_utf8_lossy(&bytes).into_owned(),
+                        bytes,
                     });
                 }
             }
-            if buf.len() > 1 << 20 {
+            if buf.len() > 8 << 20 {
                 return None;
             }
             let n = stream.read(&mut chunk).await.ok()?;
@@ -137,6 +197,23 @@ async fn read_request(mut stream: TcpStream) -> Option<(TcpStream, Seen)> {
 pub fn free_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     l.local_addr().expect("addr").port()
+}
+
+/// The body of a complete `Transfer-Encoding: chunked` message, or `None` if more is to come.
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = find(data, b"\r\n")?;
+        let size_text = std::str::from_utf8(&data[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            // No trailers in these tests: the message ends with an empty line.
+            return data.starts_with(b"\r\n").then_some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        data = data.get(size + 2..)?;
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

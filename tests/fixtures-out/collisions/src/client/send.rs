@@ -38,7 +38,19 @@ pub(super) struct Request {
     secrets: Vec<String>,
     /// The idempotency key header the spec declares for this operation, if any.
     idempotency_header: Option<&'static str>,
+    /// A body that can be sent only once (a stream, a multipart form): set on the request
+    /// builder of the first attempt, and the request is not retried.
+    once: Option<OnceBody>,
+    /// The `Accept` header.
+    accept: &'static str,
+    /// The success body is read as a stream: the timeout bounds the wait for the response
+    /// head, and the stream applies it between chunks, never to the whole body.
+    streamed: bool,
 }
+
+/// Sets a body that can be sent only once on a request builder.
+pub(super) type OnceBody =
+    Box<dyn FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send>;
 
 struct Body {
     content_type: &'static str,
@@ -60,6 +72,9 @@ impl Request {
             body: None,
             secrets: Vec::new(),
             idempotency_header: None,
+            once: None,
+            accept: "application/json",
+            streamed: false,
         }
     }
 
@@ -155,6 +170,36 @@ impl Request {
         });
     }
 
+    /// Sets a body already encoded, whose secret values are `secrets`.
+    pub(super) fn encoded_body(
+        &mut self,
+        content_type: &'static str,
+        bytes: Vec<u8>,
+        secrets: Vec<String>,
+    ) {
+        self.secrets.extend(secrets);
+        self.body = Some(Body {
+            content_type,
+            bytes,
+            secret_paths: &[],
+        });
+    }
+
+    /// Sets a body that can be sent only once; the request gets a single attempt.
+    pub(super) fn once_body(&mut self, set: OnceBody) {
+        self.once = Some(set);
+    }
+
+    /// Sets the `Accept` header (`application/json` unless this says otherwise).
+    pub(super) fn accept(&mut self, media_type: &'static str) {
+        self.accept = media_type;
+    }
+
+    /// Keeps a success body unread for the caller to stream (see [`Reply::into_response`]).
+    pub(super) fn stream_response(&mut self) {
+        self.streamed = true;
+    }
+
     /// Every secret this request carries: sensitive parameters and body values.
     fn secrets(&self) -> Vec<String> {
         let mut out = self.secrets.clone();
@@ -181,6 +226,10 @@ pub(super) struct Reply {
     request: Request,
     /// The credentials the client holds, masked like the request's own secrets.
     credentials: Vec<String>,
+    /// The unread response, for a streamed success.
+    response: Option<reqwest::Response>,
+    /// The call's timeout, which a stream applies between chunks.
+    pub(super) idle: std::time::Duration,
 }
 
 impl Reply {
@@ -247,6 +296,32 @@ impl Reply {
         self.bytes
     }
 
+    /// The body as UTF-8 text.
+    pub(super) fn into_text(self) -> Result<String, Error> {
+        match std::str::from_utf8(&self.bytes) {
+            Ok(_) => Ok(String::from_utf8_lossy(&self.bytes).into_owned()),
+            Err(e) => Err(Error::Decode {
+                status: self.status,
+                path: ".".to_owned(),
+                message: e.to_string(),
+                excerpt: String::new(),
+                response: Box::new(self.raw_scrubbed(self.scrubbed())),
+            }),
+        }
+    }
+
+    /// The unread response of a streamed success, with its status.
+    pub(super) fn into_response(self) -> Result<reqwest::Response, Error> {
+        let raw = self.raw_scrubbed(String::new());
+        self.response.ok_or_else(|| Error::Decode {
+            status: raw.status,
+            path: ".".to_owned(),
+            message: "the response body was already read".to_owned(),
+            excerpt: String::new(),
+            response: Box::new(raw),
+        })
+    }
+
     /// An [`Error::Api`] for this reply; `typed` decodes the body into the schema the spec
     /// declares for its status, and the raw text is kept when it does not match.
     pub(super) fn api_error(self, typed: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
@@ -284,24 +359,29 @@ pub(super) async fn execute(
 ) -> Result<Reply, Error> {
     let trace = CallTrace::start(operation, &request.method);
     let result = attempts(client, &mut request, security, options, &trace).await;
-    trace.finish(result.as_ref().map(|answer| answer.0));
-    result.map(|(status, retry_after, headers, bytes)| Reply {
-        status,
-        retry_after,
-        headers,
-        bytes,
+    trace.finish(result.as_ref().map(|answer| answer.status));
+    result.map(|answer| Reply {
+        status: answer.status,
+        retry_after: answer.retry_after,
+        headers: answer.headers,
+        bytes: answer.bytes,
         request,
         credentials: client.auth.iter().map(|a| a.secret().to_owned()).collect(),
+        response: answer.response,
+        idle: options.timeout.unwrap_or(client.timeout),
     })
 }
 
-/// The status, `Retry-After`, headers and body of the final answer.
-type Answer = (
-    u16,
-    Option<std::time::Duration>,
-    reqwest::header::HeaderMap,
-    Vec<u8>,
-);
+/// The final answer of [`attempts`].
+struct Answer {
+    status: u16,
+    retry_after: Option<std::time::Duration>,
+    headers: reqwest::header::HeaderMap,
+    /// The body, read whole (empty for a streamed success).
+    bytes: Vec<u8>,
+    /// The unread response, for a streamed success.
+    response: Option<reqwest::Response>,
+}
 
 /// The retry loop of [`execute`].
 async fn attempts(
@@ -319,7 +399,11 @@ async fn attempts(
     // Chosen once, before the first attempt: every retry must carry the same key, or the
     // server would take it for a new request.
     let has_key = request.apply_idempotency_key(options.idempotency_key.as_deref());
-    let max_attempts = policy.max_attempts.max(1);
+    // A body that can be sent only once (a stream, a multipart form) allows one attempt.
+    let max_attempts = match request.once {
+        Some(_) => 1,
+        None => policy.max_attempts.max(1),
+    };
     let repeatable = is_idempotent(&request.method) || policy.retry_non_idempotent || has_key;
     let auth: Vec<_> = client
         .auth
@@ -332,9 +416,11 @@ async fn attempts(
         trace.attempt(attempt);
         let mut builder = http
             .request(request.method.clone(), &url)
-            .timeout(timeout)
             .header(reqwest::header::USER_AGENT, &client.user_agent)
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(reqwest::header::ACCEPT, request.accept);
+        if !request.streamed {
+            builder = builder.timeout(timeout);
+        }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -355,8 +441,18 @@ async fn attempts(
                 .header(reqwest::header::CONTENT_TYPE, body.content_type)
                 .body(body.bytes.clone());
         }
+        if let Some(set) = request.once.take() {
+            builder = set(builder);
+        }
         let may_retry = attempt < max_attempts;
-        match builder.send().await {
+        let sent = match request.streamed {
+            // A per-request timeout would also cover reading the body.
+            true => tokio::time::timeout(timeout, builder.send())
+                .await
+                .map_err(|_| Error::Timeout)?,
+            false => builder.send().await,
+        };
+        match sent {
             Ok(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
@@ -368,8 +464,27 @@ async fn attempts(
                     }
                 }
                 let headers = response.headers().clone();
-                let bytes = response.bytes().await.map_err(Error::transport)?;
-                return Ok((status, retry_after, headers, Vec::from(bytes)));
+                if request.streamed && (200..300).contains(&status) {
+                    return Ok(Answer {
+                        status,
+                        retry_after,
+                        headers,
+                        bytes: Vec::new(),
+                        response: Some(response),
+                    });
+                }
+                // A streamed request has no per-request timeout: bound the error body here.
+                let bytes = tokio::time::timeout(timeout, response.bytes())
+                    .await
+                    .map_err(|_| Error::Timeout)?
+                    .map_err(Error::transport)?;
+                return Ok(Answer {
+                    status,
+                    retry_after,
+                    headers,
+                    bytes: Vec::from(bytes),
+                    response: None,
+                });
             }
             Err(e) => {
                 // A refused connection never reached the server, so any method may try

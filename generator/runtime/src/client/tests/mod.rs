@@ -1,4 +1,4 @@
-//! Tests of the client runtime (this file is not copied into generated crates).
+//! Tests of the client runtime (this folder is not copied into generated crates).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -655,3 +655,5 @@ async fn one_span_per_call_names_the_operation_and_never_the_secrets() {
         assert!(!all.contains(secret), "{all}");
     }
 }
+
+mod bodies;

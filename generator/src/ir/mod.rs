@@ -44,6 +44,26 @@ pub struct Needs {
     pub enums: bool,
     /// The open-union decoding helpers: some model is a tagged union.
     pub tagged_unions: bool,
+    /// Kinds of request and response bodies beyond JSON, each with its runtime module.
+    pub bodies: BodyNeeds,
+}
+
+/// The body kinds beyond JSON a crate's operations use: each brings a runtime module and,
+/// for some, a crate or a reqwest feature (analysis).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BodyNeeds {
+    /// `application/x-www-form-urlencoded` request bodies.
+    pub form: bool,
+    /// `multipart/form-data` request bodies.
+    pub multipart: bool,
+    /// Bodies of bytes that may be streamed: binary request bodies and multipart files.
+    pub upload: bool,
+    /// Streamed responses: binary downloads, event streams and JSON Lines.
+    pub download: bool,
+    /// `text/event-stream` responses.
+    pub event_stream: bool,
+    /// JSON Lines (`application/jsonl`, `x-ndjson`, `json-seq`) responses.
+    pub json_lines: bool,
 }
 
 /// Documentation carried onto a generated item.
@@ -276,294 +296,6 @@ pub enum Primitive {
     Bytes,
 }
 
-/// A server from `servers`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Server {
-    /// A name for the constructor and enum variant.
-    pub name: VariantName,
-    /// The URL, with variables replaced by their defaults.
-    pub url: String,
-    /// The description.
-    pub description: Option<String>,
-}
+mod operations;
 
-/// A security scheme.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SecurityScheme {
-    /// The Rust name (an `Auth` variant).
-    pub name: VariantName,
-    /// The key in `components/securitySchemes`.
-    pub wire: String,
-    /// How the credential is sent.
-    pub kind: AuthKind,
-    /// Docs.
-    pub docs: Docs,
-}
-
-/// How a credential is sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AuthKind {
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// `Authorization: Basic …`.
-    Basic,
-    /// A header with this name.
-    ApiKeyHeader(String),
-    /// A query parameter with this name.
-    ApiKeyQuery(String),
-    /// A cookie with this name.
-    ApiKeyCookie(String),
-}
-
-/// An HTTP method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Method {
-    /// GET.
-    Get,
-    /// PUT.
-    Put,
-    /// POST.
-    Post,
-    /// DELETE.
-    Delete,
-    /// OPTIONS.
-    Options,
-    /// HEAD.
-    Head,
-    /// PATCH.
-    Patch,
-    /// TRACE.
-    Trace,
-}
-
-impl Method {
-    /// The method as written on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-        }
-    }
-}
-
-/// One operation: a method on the client.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Operation {
-    /// The method name.
-    pub name: FieldName,
-    /// `operationId`, when the spec has one.
-    pub operation_id: Option<String>,
-    /// HTTP method.
-    pub method: Method,
-    /// The path template as written.
-    pub path: String,
-    /// The path split into literal text and parameters.
-    pub segments: Vec<PathSegment>,
-    /// Parameters: path ones first, in template order, then the rest in spec order.
-    pub params: Vec<Param>,
-    /// The request body.
-    pub body: Option<Body>,
-    /// What a success response gives the caller.
-    pub success: Success,
-    /// Error responses: exact codes (those with the same body grouped) first, then ranges,
-    /// then `default`, so no pattern shadows a more specific one.
-    pub errors: Vec<ErrorCase>,
-    /// The schemes (by `Auth` variant) whose credentials this operation sends (empty: none).
-    pub security: Vec<VariantName>,
-    /// Docs.
-    pub docs: Docs,
-    /// A struct for the query, header and cookie parameters, if there are any.
-    pub params_type: Option<TypeName>,
-}
-
-/// A piece of a path template.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PathSegment {
-    /// Text copied as is.
-    Literal(String),
-    /// A path parameter's value, percent-encoded.
-    Param {
-        /// The method argument.
-        name: FieldName,
-        /// The name in the template.
-        wire: String,
-    },
-}
-
-/// Where a parameter goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamLocation {
-    /// In the path template.
-    Path,
-    /// In the query string, written in this style.
-    Query(ParamStyle),
-    /// In a header.
-    Header,
-    /// In the `Cookie` header.
-    Cookie,
-}
-
-/// How a query parameter is serialised.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamStyle {
-    /// `name=a&name=b` (explode) or `name=a,b`.
-    Form {
-        /// Whether arrays and objects repeat the key.
-        explode: bool,
-    },
-    /// `name[key]=value`.
-    DeepObject,
-    /// `name=a%20b`.
-    SpaceDelimited,
-    /// `name=a|b`.
-    PipeDelimited,
-}
-
-/// One parameter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Param {
-    /// The Rust name.
-    pub name: FieldName,
-    /// The name on the wire.
-    pub wire: String,
-    /// Where it goes.
-    pub location: ParamLocation,
-    /// The type.
-    pub ty: TypeRef,
-    /// Whether a value must be given.
-    pub required: bool,
-    /// Secret value: redacted from `Debug`.
-    pub sensitive: bool,
-    /// Docs.
-    pub docs: Docs,
-}
-
-/// A request body.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Body {
-    /// The media type sent.
-    pub content_type: String,
-    /// How it is encoded.
-    pub kind: BodyKind,
-    /// Whether the body must be given.
-    pub required: bool,
-}
-
-/// How a request body is encoded.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BodyKind {
-    /// A typed value, sent as JSON.
-    Json {
-        /// Its type.
-        ty: TypeRef,
-        /// Where its sensitive values are, so errors can mask them (analysis).
-        secret_paths: Vec<SecretPath>,
-    },
-    /// Bytes sent as they are.
-    Bytes,
-}
-
-/// The way from a body to the sensitive values inside it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SecretPath(pub Vec<PathStep>);
-
-/// One step of a [`SecretPath`].
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PathStep {
-    /// The value of this object key.
-    Key(String),
-    /// Every item of an array, or every value of a map.
-    Each,
-}
-
-/// Which statuses a response covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum StatusMatch {
-    /// One status code.
-    Code(u16),
-    /// `1XX` … `5XX`.
-    Range(u16),
-    /// `default`.
-    Default,
-}
-
-/// What a successful call returns.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Success {
-    /// Nothing: no success response has a body.
-    Empty,
-    /// The body's bytes: a success response without a JSON schema.
-    Bytes,
-    /// A JSON body of this type.
-    Json(TypeRef),
-    /// A JSON envelope around the resource the caller wants (`x-unwrap`).
-    Enveloped(Envelope),
-}
-
-impl Success {
-    /// The type of the decoded body, if the body is JSON.
-    pub fn body_type(&self) -> Option<&TypeRef> {
-        match self {
-            Success::Json(ty) => Some(ty),
-            Success::Enveloped(e) => Some(&e.ty),
-            Success::Empty | Success::Bytes => None,
-        }
-    }
-
-    /// The type of the value the caller works with, if the body is JSON.
-    pub fn resource_type(&self) -> Option<&TypeRef> {
-        match self {
-            Success::Json(ty) => Some(ty),
-            Success::Enveloped(e) => Some(&e.resource),
-            Success::Empty | Success::Bytes => None,
-        }
-    }
-}
-
-/// Where the resource sits inside a response envelope (`x-unwrap`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Envelope {
-    /// The envelope's type: the whole body.
-    pub ty: TypeRef,
-    /// The field path from the envelope to the resource.
-    pub path: Vec<FieldName>,
-    /// The resource's type.
-    pub resource: TypeRef,
-}
-
-/// Error statuses handled alike.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ErrorCase {
-    /// The statuses.
-    pub statuses: Vec<StatusMatch>,
-    /// The JSON body declared for them, if any.
-    pub body: Option<TypeRef>,
-}
-
-/// One variant of the crate's `ErrorBody` (analysis).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ErrorBodyVariant {
-    /// The variant name.
-    pub name: VariantName,
-    /// The body's type.
-    pub ty: TypeRef,
-    /// The string property holding the server's message, if the body has one.
-    pub message: Option<Accessor>,
-    /// The string property holding the request id, if the body has one.
-    pub request_id: Option<Accessor>,
-}
-
-/// A string property read from a value.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Accessor {
-    /// The field.
-    pub field: FieldName,
-    /// How it is held, which decides how to borrow it.
-    pub presence: Presence,
-}
+pub use operations::*;

@@ -1,0 +1,145 @@
+//! `text/event-stream` responses: server-sent events parsed by the `eventsource-stream`
+//! crate (the WHATWG rules: line endings, comments, multi-line `data`, `id`, `retry`), each
+//! event's `data` decoded into the spec's type.
+//!
+//! This file is copied verbatim into every generated crate with a client, from
+//! `generator/runtime/src/client/sse.rs`, where it is compiled and tested.
+
+// Which decoder a crate uses depends on its spec's event schemas.
+#![allow(dead_code)]
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_core::Stream as _;
+
+use super::download::ByteStream;
+use super::error::excerpt;
+use super::{Error, RawResponse};
+
+/// One server-sent event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event<T> {
+    /// The event type: the `event` field, or `message` when the server sent none.
+    pub event: String,
+    /// The last event id the server set (it carries over to later events), if any.
+    pub id: Option<String>,
+    /// The reconnection time the event asks for, if it has a valid `retry` field.
+    pub retry: Option<Duration>,
+    /// The `data` lines, joined with newlines and decoded.
+    pub data: T,
+}
+
+type Decode<T> = fn(&str) -> Result<T, String>;
+
+/// A stream of server-sent events whose `data` decodes into `T`.
+///
+/// An event whose `data` does not decode yields an [`Error::Decode`] and the stream goes
+/// on; a transport failure or an idle timeout ends it. Dropping it closes the connection.
+pub struct EventStream<T> {
+    events: eventsource_stream::EventStream<ByteStream>,
+    status: u16,
+    decode: Decode<T>,
+    ended: bool,
+}
+
+impl<T> EventStream<T> {
+    fn with(body: ByteStream, decode: Decode<T>) -> Self {
+        Self {
+            status: body.status(),
+            events: eventsource_stream::EventStream::new(body),
+            decode,
+            ended: false,
+        }
+    }
+
+    /// The next event, `None` at the end of the stream.
+    pub async fn next(&mut self) -> Option<Result<Event<T>, Error>> {
+        std::future::poll_fn(|cx| self.poll_event(cx)).await
+    }
+
+    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Event<T>, Error>>> {
+        use eventsource_stream::EventStreamError as E;
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let event = match Pin::new(&mut self.events).poll_next(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => {
+                self.ended = true;
+                return Poll::Ready(None);
+            }
+            Poll::Ready(Some(Err(E::Transport(e)))) => {
+                self.ended = true;
+                return Poll::Ready(Some(Err(e)));
+            }
+            Poll::Ready(Some(Err(E::Utf8(e)))) => {
+                return Poll::Ready(Some(Err(self.error(e.to_string(), ""))));
+            }
+            Poll::Ready(Some(Err(E::Parser(e)))) => {
+                return Poll::Ready(Some(Err(self.error(e.to_string(), ""))));
+            }
+            Poll::Ready(Some(Ok(event))) => event,
+        };
+        let data = match (self.decode)(&event.data) {
+            Ok(data) => data,
+            Err(message) => return Poll::Ready(Some(Err(self.error(message, &event.data)))),
+        };
+        Poll::Ready(Some(Ok(Event {
+            event: event.event,
+            id: Some(event.id).filter(|id| !id.is_empty()),
+            retry: event.retry,
+            data,
+        })))
+    }
+
+    fn error(&self, message: String, data: &str) -> Error {
+        let status = self.status;
+        Error::Decode {
+            status,
+            // Each item is decoded on its own: the path is within the item.
+            path: ".".to_owned(),
+            message,
+            excerpt: excerpt(data),
+            // A stream's body is never held whole.
+            response: Box::new(RawResponse {
+                status,
+                headers: reqwest::header::HeaderMap::new(),
+                body: Vec::new(),
+            }),
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> EventStream<T> {
+    /// Events whose `data` is JSON.
+    pub(super) fn json(body: ByteStream) -> Self {
+        Self::with(body, |data| {
+            serde_json::from_str(data).map_err(|e| e.to_string())
+        })
+    }
+}
+
+impl EventStream<String> {
+    /// Events whose `data` is text, kept as it is.
+    pub(super) fn text(body: ByteStream) -> Self {
+        Self::with(body, |data| Ok(data.to_owned()))
+    }
+}
+
+impl<T> futures_core::Stream for EventStream<T> {
+    type Item = Result<Event<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_event(cx)
+    }
+}
+
+impl<T> std::fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}

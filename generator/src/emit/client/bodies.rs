@@ -1,0 +1,156 @@
+//! What bodies beyond JSON add to `client.rs`: the public types of the runtime modules they
+//! use, and a struct per multipart body (its file parts are a client type, so these live in
+//! the client rather than among the models).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::super::docs::{doc_lines, lines_to_attrs};
+use super::super::rust_type::{rust_type, Ctx};
+use crate::ir::{Api, BodyKind, BodyNeeds, MultipartBody, Part, PartKind};
+use crate::naming::FieldName;
+
+/// The `pub use` lines for the runtime types the crate's bodies use.
+pub(super) fn exports(needs: &BodyNeeds) -> TokenStream {
+    let download = needs.download.then(|| {
+        quote!(
+            pub use download::{ByteStream, Download};
+        )
+    });
+    let json_lines = needs.json_lines.then(|| {
+        quote!(
+            pub use json_lines::JsonLines;
+        )
+    });
+    let multipart = needs.multipart.then(|| {
+        quote!(
+            pub use multipart::FilePart;
+        )
+    });
+    let sse = needs.event_stream.then(|| {
+        quote!(
+            pub use sse::{Event, EventStream};
+        )
+    });
+    let upload = needs.upload.then(|| {
+        quote!(
+            pub use upload::Upload;
+        )
+    });
+    quote!(#download #json_lines #multipart #sse #upload)
+}
+
+/// The struct of every multipart body, in operation order.
+pub(super) fn multipart_types(api: &Api) -> Vec<TokenStream> {
+    api.operations
+        .iter()
+        .filter_map(|op| match &op.body.as_ref()?.kind {
+            BodyKind::Multipart(m) => Some(multipart_struct(m, &op.name)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The field type of a part.
+pub(super) fn part_type(part: &Part) -> TokenStream {
+    match (&part.kind, part.repeated, part.required) {
+        (PartKind::File, true, _) => quote!(Vec<FilePart>),
+        (PartKind::File, false, true) => quote!(FilePart),
+        (PartKind::File, false, false) => quote!(Option<FilePart>),
+        (PartKind::Text(ty) | PartKind::Json(ty), _, required) => {
+            let t = rust_type(ty, Ctx::Crate);
+            match required {
+                true => t,
+                false => quote!(Option<#t>),
+            }
+        }
+    }
+}
+
+fn multipart_struct(body: &MultipartBody, op: &FieldName) -> TokenStream {
+    let name = &body.name;
+    let mut lines = vec![format!(
+        "The `multipart/form-data` body of [`Client::{op}`]: a part per field."
+    )];
+    if body.docs.summary.is_some() || body.docs.description.is_some() {
+        lines.push(String::new());
+        lines.extend(doc_lines(&body.docs, ""));
+    }
+    let docs = lines_to_attrs(&lines);
+    let fields = body.parts.iter().map(|p| {
+        let field = &p.name;
+        let ty = part_type(p);
+        let mut lines = doc_lines(&p.docs, &format!("The `{}` part.", p.wire));
+        if !p.headers.is_empty() {
+            lines.push(String::new());
+            lines.push(format!(
+                "The spec declares these part headers (set them with `FilePart::with_header`): {}.",
+                p.headers
+                    .iter()
+                    .map(|h| format!("`{}`", h.replace('`', "'")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let docs = lines_to_attrs(&lines);
+        quote!(#docs pub #field: #ty,)
+    });
+    // Required parts are constructor arguments; the others start empty.
+    let required: Vec<&Part> = body.parts.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let field = &p.name;
+        let ty = part_type(p);
+        quote!(#field: #ty)
+    });
+    let inits = body.parts.iter().map(|p| {
+        let field = &p.name;
+        match (p.required, p.repeated && p.kind == PartKind::File) {
+            (true, _) => quote!(#field,),
+            (false, true) => quote!(#field: Vec::new(),),
+            (false, false) => quote!(#field: None,),
+        }
+    });
+    let setters = body
+        .parts
+        .iter()
+        .filter(|p| !required.iter().any(|r| r.name == p.name))
+        .map(|p| {
+            let field = &p.name;
+            let setter = format_ident!("with_{}", field.as_str().trim_start_matches("r#"));
+            let (ty, value) = match (&p.kind, p.repeated) {
+                (PartKind::File, true) => (quote!(Vec<FilePart>), quote!(value)),
+                (PartKind::File, false) => (quote!(FilePart), quote!(Some(value))),
+                (PartKind::Text(ty) | PartKind::Json(ty), _) => {
+                    (rust_type(ty, Ctx::Crate), quote!(Some(value)))
+                }
+            };
+            let doc = format!(" Sets the `{}` part.", p.wire.replace('`', "'"));
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#field = #value;
+                    self
+                }
+            }
+        });
+    // With no required part every field is empty by default.
+    let derives = match required.is_empty() {
+        true => quote!(#[derive(Debug, Default)]),
+        false => quote!(#[derive(Debug)]),
+    };
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// A body with the required parts; the others are set with the `with_` methods.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+            #(#setters)*
+        }
+    }
+}
