@@ -113,7 +113,8 @@ const CASES: &[Case] = &[
         wire_breaking: false,
         crate_semver: "major",
         exit: 1,
-    },    // A success without a body replaced by another (`200` → `204`): a warning on the wire;
+    },
+    // A success without a body replaced by another (`200` → `204`): a warning on the wire;
     // the generated method stops returning the (empty) raw body, which is major.
     Case {
         family: "status_replaced",
