@@ -26,7 +26,7 @@ fi
 cargo build -q -p xtask
 xtask=$root/target/debug/xtask
 # One target folder for every pair: the dependencies are built once.
-export CARGO_TARGET_DIR=$work/target
+export CARGO_TARGET_DIR=${CROSS_TARGET:-$work/target}
 
 generate() { # SPEC DIR: a standalone crate at version 1.0.0, or a failure
   "$xtask" codegen --spec "$1" --out "$2" --crate-name reviewed-api >/dev/null 2>"$work/codegen.err" || return 1
@@ -37,8 +37,9 @@ while [ $# -ge 2 ]; do
   old=$1 new=$2
   shift 2
   rm -rf "$work/old" "$work/new"
-  ours=$("$xtask" review "$old" "$new" --format json 2>/dev/null |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["crate_semver"])' || echo error)
+  # The review exits 1 when something breaks: only its JSON matters here.
+  "$xtask" review "$old" "$new" --format json >"$work/review.json" 2>/dev/null || true
+  ours=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["crate_semver"])' <"$work/review.json" 2>/dev/null || echo error)
   if ! generate "$old" "$work/old" || ! generate "$new" "$work/new"; then
     printf '%-64s ours=%-7s cargo-semver-checks=%-13s %s\n' "$old -> $new" "$ours" "n/a" \
       "not comparable: $(head -c 160 "$work/codegen.err")"
