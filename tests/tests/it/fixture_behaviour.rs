@@ -124,6 +124,48 @@ fn tagged_unions_use_the_mapping_and_untagged_try_in_order() {
 }
 
 #[test]
+fn read_only_and_write_only_properties_travel_one_way() {
+    use fixture_read_write_only::models::{
+        Label, Team, TeamRequest, Token, TokenRequest, User, UserRequest,
+    };
+    // Sent: no `id` (read-only); received: no `password` (write-only).
+    let sent = UserRequest::new("ann", "s3cret").with_label(Label::new().with_text("x"));
+    assert_eq!(
+        serde_json::to_value(&sent).expect("encodes"),
+        json!({"name": "ann", "password": "s3cret", "label": {"text": "x"}})
+    );
+    let stored = json!({"id": "u1", "name": "ann", "label": {"text": "x"}});
+    let user: User = serde_json::from_value(stored.clone()).expect("decodes");
+    assert_eq!(user.id, "u1");
+    assert_eq!(serde_json::to_value(&user).expect("encodes"), stored);
+    // A server that echoes a write-only value anyway: ignored, not kept.
+    let echoed = json!({"id": "u1", "name": "ann", "password": "s3cret"});
+    let user: User = serde_json::from_value(echoed).expect("decodes");
+    assert!(!format!("{user:?}").contains("s3cret"));
+
+    // A type leading to a split one is split too, and each side holds its own form.
+    let team = TeamRequest::new(vec![UserRequest::new("bo", "pw")]);
+    assert_eq!(
+        serde_json::to_value(&team).expect("encodes"),
+        json!({"members": [{"name": "bo", "password": "pw"}]})
+    );
+    let back: Team =
+        serde_json::from_value(json!({"members": [{"id": "u2", "name": "bo"}]})).expect("decodes");
+    assert_eq!(back.members[0].id, "u2");
+
+    // Types used one way only lose their properties in place: no twin.
+    assert_eq!(
+        serde_json::to_value(TokenRequest::new("read")).expect("encodes"),
+        json!({"scope": "read"})
+    );
+    let token: Token = serde_json::from_value(json!({"value": "t", "seed": "z"})).expect("decodes");
+    assert_eq!(
+        serde_json::to_value(&token).expect("encodes"),
+        json!({"value": "t"})
+    );
+}
+
+#[test]
 fn recursive_types_decode_deep_values() {
     use fixture_recursion::models::{Expr, TreeNode};
     let tree: TreeNode = serde_json::from_value(json!({
