@@ -396,3 +396,56 @@ async fn a_client_without_servers_reports_a_bad_base_url_per_call() {
         Err(Error::InvalidBaseUrl(_))
     ));
 }
+
+/// An operation that declares an `Idempotency-Key` header: when the caller sets none, the
+/// client makes one up per call and sends it on every attempt, which also makes the POST safe
+/// to retry after a `503`; a key the caller sets is sent instead.
+#[tokio::test]
+async fn a_declared_idempotency_key_is_generated_once_per_call() {
+    use crate::support::server::{http, json, Mock};
+    use fixture_operations::models::{CreateItemParams, Item};
+    use fixture_operations::{Client, RetryPolicy};
+
+    let mock = Mock::start(|n, _| match n {
+        0 | 1 => http(503, &[("retry-after", "0")], "busy"),
+        _ => json(201, r#"{"id":"i1"}"#),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .retry_policy(RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: std::time::Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("client");
+    let item = client
+        .create_item(&CreateItemParams::new(), &Item::new("i1"))
+        .await
+        .expect("the third attempt succeeds");
+    assert_eq!(item.id, "i1");
+    let key_of = |head: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix("idempotency-key: "))
+            .map(str::to_owned)
+    };
+    let keys: Vec<_> = mock.seen().iter().map(|s| key_of(&s.head)).collect();
+    assert_eq!(keys.len(), 3, "the POST was retried");
+    let first = keys[0].clone().expect("a generated key");
+    assert_eq!(first.len(), 36, "{first}");
+    assert!(
+        keys.iter().all(|k| k.as_deref() == Some(first.as_str())),
+        "{keys:?}"
+    );
+
+    client
+        .create_item(
+            &CreateItemParams::new().with_idempotency_key("mine-1"),
+            &Item::new("i2"),
+        )
+        .await
+        .expect("201");
+    let last = mock.seen().pop().expect("a request");
+    assert_eq!(key_of(&last.head).as_deref(), Some("mine-1"));
+}
