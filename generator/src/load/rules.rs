@@ -105,7 +105,11 @@ fn check_path_item(doc: &Value, path: &str, item: &Value, at: &JsonPointer) -> R
         if let Some(body) = op.get("requestBody") {
             check_request_body(resolve(doc, body), &op_at.join("requestBody"))?;
         }
-        check_responses(op.get("responses"), &op_at)?;
+        let responses_required = doc
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.starts_with("3.0"));
+        check_responses(op.get("responses"), &op_at, responses_required)?;
     }
     Ok(())
 }
@@ -213,8 +217,12 @@ fn check_request_body(body: &Value, at: &JsonPointer) -> Result<()> {
 }
 
 /// Responses: required, at least one, each key `default`, a status code or a range `1XX`–`5XX`.
-fn check_responses(responses: Option<&Value>, op_at: &JsonPointer) -> Result<()> {
+/// (OpenAPI 3.1 made `responses` optional; the rest holds in every version.)
+fn check_responses(responses: Option<&Value>, op_at: &JsonPointer, required: bool) -> Result<()> {
     let Some(responses) = responses.and_then(Value::as_object) else {
+        if !required {
+            return Ok(());
+        }
         return Err(invalid(
             op_at.clone(),
             "an operation must have `responses`".to_owned(),
