@@ -33,7 +33,7 @@ pub fn run(root: &Path) -> Result<()> {
         "cargo clippy",
     )?;
 
-    step("generated crate without the client feature (no reqwest, no tokio)");
+    step("generated crate without the client feature (no reqwest, no tokio, no tracing)");
     status(
         cargo()
             .args([
@@ -72,6 +72,18 @@ pub fn run(root: &Path) -> Result<()> {
     if !pulled.is_empty() {
         bail!("sphere-api without the client feature still pulls {pulled:?}");
     }
+    // With its default features the crate must not depend on `tracing` itself (reqwest's
+    // stack does, which is not ours to remove): spans are opt-in.
+    let direct = cargo()
+        .args(["tree", "-p", "sphere-api", "-e", "normal", "--depth", "1"])
+        .args(["--prefix", "none"])
+        .current_dir(root)
+        .output()
+        .context("cannot run cargo tree")?;
+    let direct = String::from_utf8_lossy(&direct.stdout);
+    if http_crates(&direct).contains(&"tracing") {
+        bail!("sphere-api with its default features depends on tracing; it must be opt-in");
+    }
 
     step("rustdoc of the generated crate (-D warnings)");
     status(
@@ -108,7 +120,7 @@ pub fn run(root: &Path) -> Result<()> {
 fn http_crates(tree: &str) -> Vec<&str> {
     tree.lines()
         .filter_map(|l| l.split_whitespace().next())
-        .filter(|name| matches!(*name, "reqwest" | "tokio"))
+        .filter(|name| matches!(*name, "reqwest" | "tokio" | "tracing"))
         .collect()
 }
 
@@ -120,7 +132,7 @@ mod tests {
     fn finds_http_crates_in_a_tree() {
         let clean = "sphere-api v0.1.0 (/x)\nserde v1.0.0\ntokio-util v0.7.0\n";
         assert!(http_crates(clean).is_empty());
-        let dirty = "sphere-api v0.1.0 (/x)\nreqwest v0.12.5\ntokio v1.38.0\n";
-        assert_eq!(http_crates(dirty), ["reqwest", "tokio"]);
+        let dirty = "sphere-api v0.1.0 (/x)\nreqwest v0.12.5\ntokio v1.38.0\ntracing v0.1.44\n";
+        assert_eq!(http_crates(dirty), ["reqwest", "tokio", "tracing"]);
     }
 }

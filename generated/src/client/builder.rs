@@ -122,7 +122,7 @@ impl ClientBuilder {
                     .connect_timeout(self.connect_timeout)
                     .user_agent(self.user_agent.clone())
                     .build()
-                    .map_err(|e| Setup::Http(e.to_string())),
+                    .map_err(|e| Setup::Http(super::error::with_causes(&e))),
             },
         };
         Client {

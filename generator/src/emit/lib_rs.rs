@@ -58,15 +58,18 @@ pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> Result<St
             "# Layout",
             "",
             "- [`models`]: a type for every schema. Enums are open: values the spec does not list",
-            "  decode into an `Unknown` variant instead of failing.",
+            "  decode into an `Unknown` variant instead of failing, and so do tagged unions.",
         ]
         .map(str::to_owned),
     );
     if has_client {
         lines.extend(
             [
-                "- `client` (feature `client`, on by default): `Client`, one async method per",
-                "  operation, with auth, timeouts and retries.",
+                "- `client` (feature `client`, on by default): `Client`, one method per operation",
+                "  returning a `Call` to await, with auth, timeouts and retries; a call can take its",
+                "  own headers, timeout, retry policy or idempotency key, and `send_with_response()`",
+                "  gives the status, headers and raw body beside the value. Feature `tracing` (off by",
+                "  default) records one span per call.",
             ]
             .map(str::to_owned),
         );

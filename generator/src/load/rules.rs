@@ -105,7 +105,11 @@ fn check_path_item(doc: &Value, path: &str, item: &Value, at: &JsonPointer) -> R
         if let Some(body) = op.get("requestBody") {
             check_request_body(resolve(doc, body), &op_at.join("requestBody"))?;
         }
-        check_responses(op.get("responses"), &op_at)?;
+        let responses_required = doc
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.starts_with("3.0"));
+        check_responses(op.get("responses"), &op_at, responses_required)?;
     }
     Ok(())
 }
@@ -213,8 +217,12 @@ fn check_request_body(body: &Value, at: &JsonPointer) -> Result<()> {
 }
 
 /// Responses: required, at least one, each key `default`, a status code or a range `1XX`–`5XX`.
-fn check_responses(responses: Option<&Value>, op_at: &JsonPointer) -> Result<()> {
+/// (OpenAPI 3.1 made `responses` optional; the rest holds in every version.)
+fn check_responses(responses: Option<&Value>, op_at: &JsonPointer, required: bool) -> Result<()> {
     let Some(responses) = responses.and_then(Value::as_object) else {
+        if !required {
+            return Ok(());
+        }
         return Err(invalid(
             op_at.clone(),
             "an operation must have `responses`".to_owned(),
@@ -259,6 +267,7 @@ fn check_schemas(node: &Value, at: &JsonPointer) -> Result<()> {
                     "a schema cannot be both `readOnly` and `writeOnly`: it would be in neither requests nor responses".to_owned(),
                 ));
             }
+            check_discriminator_mapping(map, at)?;
             for (k, v) in map {
                 if DATA_KEYS.contains(&k.as_str()) || k.starts_with("x-") {
                     continue;
@@ -275,6 +284,46 @@ fn check_schemas(node: &Value, at: &JsonPointer) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// A discriminator's `mapping` names only alternatives of the `oneOf`/`anyOf` beside it: a
+/// tag mapped elsewhere would decode as an unknown variant, as if the spec had not listed it.
+fn check_discriminator_mapping(schema: &Map<String, Value>, at: &JsonPointer) -> Result<()> {
+    let Some(mapping) = schema
+        .get("discriminator")
+        .and_then(|d| d.get("mapping"))
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    let Some((keyword, alternatives)) = ["oneOf", "anyOf"]
+        .into_iter()
+        .find_map(|k| Some((k, schema.get(k)?.as_array()?)))
+    else {
+        return Ok(());
+    };
+    let refs: Vec<&str> = alternatives
+        .iter()
+        .filter_map(|a| a.get("$ref")?.as_str())
+        .collect();
+    for (tag, target) in mapping {
+        let Some(target) = target.as_str() else {
+            continue;
+        };
+        // A bare name is a schema in `components/schemas`.
+        let reference = if target.contains('/') || target.starts_with('#') {
+            target.to_owned()
+        } else {
+            format!("#/components/schemas/{target}")
+        };
+        if !refs.contains(&reference.as_str()) {
+            return Err(invalid(
+                at.join("discriminator").join("mapping").join(tag),
+                format!("discriminator mapping {tag:?} points to {target:?}, which is not one of the `{keyword}` alternatives beside it; objects tagged {tag:?} would decode as unknown"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Stage 2, `lower`: `openapiv3::OpenAPI` → [`Api`], our own representation, with every type
 //! named, every name sanitised and unique, and every reference resolved.
 
+mod access;
 mod alias_cycles;
 mod bodies;
 mod enums;
@@ -64,6 +65,8 @@ pub(crate) struct Lowerer<'a> {
     /// Inline schemas already named, by the pointer where they are declared, so a schema
     /// reached twice (through `allOf` in several places) becomes one type.
     inline: BTreeMap<String, TypeName>,
+    /// Read-only and write-only properties, by model and key (see `access.rs`).
+    access: access::AccessTable,
     depth: usize,
 }
 
@@ -99,6 +102,7 @@ impl<'a> Lowerer<'a> {
             models: BTreeMap::new(),
             strip_tags: BTreeMap::new(),
             inline: BTreeMap::new(),
+            access: BTreeMap::new(),
             depth: 0,
         }
     }
@@ -152,7 +156,14 @@ impl<'a> Lowerer<'a> {
 
     fn finish(
         mut self,
-        (operations, servers, security_schemes, default_security, request_roots, response_roots): operations::Lowered,
+        (
+            mut operations,
+            servers,
+            security_schemes,
+            default_security,
+            mut request_roots,
+            response_roots,
+        ): operations::Lowered,
     ) -> Result<Api> {
         // Variants of tagged unions lose the tag property: serde writes and reads it.
         for (name, tag) in std::mem::take(&mut self.strip_tags) {
@@ -165,6 +176,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.drop_unreferenced_inline(&operations, &request_roots, &response_roots);
+        self.split_by_access(&mut operations, &mut request_roots, &response_roots);
         self.mark_requests(request_roots);
         recursion::box_recursion(&mut self.models);
         let info = &self.doc.info;

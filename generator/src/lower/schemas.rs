@@ -103,6 +103,7 @@ impl Lowerer<'_> {
             let prop_pointer = push_pointer(&push_pointer(&part.pointer, "properties"), wire);
             let hint = part.owner.child(wire);
             let (nullable, sensitive, docs) = self.property_traits(prop, &prop_pointer)?;
+            self.note_access(name, wire, prop, &prop_pointer)?;
             let ty = self.type_of(prop, &hint, &prop_pointer)?;
             // A schema with no type admits `null` like any other value; treating it as nullable
             // keeps an explicit `null` apart from a missing key.

@@ -213,13 +213,41 @@ async fn a_non_json_error_body_is_shown_masked_and_bounded() {
     assert!(!raw.text().contains("CANARY"));
 }
 
-#[test]
-fn debug_says_whether_a_secret_is_set_without_showing_it() {
+/// `Debug` says whether a secret is set and never shows it, before the call and in the
+/// error of a server that echoes the request back.
+#[tokio::test]
+async fn debug_says_whether_a_secret_is_set_without_showing_it() {
+    const SSN: &str = "987-65-4321";
     let without = CreateIndividualCustomer::new().with_first_name("Jane");
     let shown = format!("{without:?}");
     assert!(shown.contains("ssn: None"), "{shown}");
-    let with = CreateCustomerRequest::Individual(without.with_ssn("987-65-4321"));
+    let with = CreateCustomerRequest::Individual(without.with_ssn(SSN));
     let shown = format!("{with:?}");
     assert!(shown.contains(r#"ssn: Some("[redacted]")"#), "{shown}");
     assert!(!shown.contains("987-65"), "{shown}");
+
+    // The server quotes the whole request body back in its error message.
+    let mock = Mock::start(|_, seen| {
+        let message = serde_json::to_string(&format!("bad request: {}", seen.body))
+            .expect("a JSON string");
+        json(
+            400,
+            &format!(
+                r#"{{"ok":false,"object":"object","statusCode":400,"error":"bad","message":{message},"ts":"2024-09-01T10:00:00.612Z","request":"r1"}}"#
+            ),
+        )
+    })
+    .await;
+    let client = mock.client(TOKEN, RetryPolicy::none());
+    let err = within(LIMIT, client.create_customer(&with))
+        .await
+        .expect_err("400");
+    assert!(mock.seen()[0].body.contains(SSN), "the SSN was sent");
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(SSN), "{shown}");
+        assert!(!shown.contains("CANARY"), "{shown}");
+    }
+    assert!(err.to_string().contains(r#""ssn":"[redacted]""#), "{err}");
+    let raw = err.response().expect("the response");
+    assert!(!raw.text().contains(SSN));
 }

@@ -124,6 +124,48 @@ fn tagged_unions_use_the_mapping_and_untagged_try_in_order() {
 }
 
 #[test]
+fn read_only_and_write_only_properties_travel_one_way() {
+    use fixture_read_write_only::models::{
+        Label, Team, TeamRequest, Token, TokenRequest, User, UserRequest,
+    };
+    // Sent: no `id` (read-only); received: no `password` (write-only).
+    let sent = UserRequest::new("ann", "s3cret").with_label(Label::new().with_text("x"));
+    assert_eq!(
+        serde_json::to_value(&sent).expect("encodes"),
+        json!({"name": "ann", "password": "s3cret", "label": {"text": "x"}})
+    );
+    let stored = json!({"id": "u1", "name": "ann", "label": {"text": "x"}});
+    let user: User = serde_json::from_value(stored.clone()).expect("decodes");
+    assert_eq!(user.id, "u1");
+    assert_eq!(serde_json::to_value(&user).expect("encodes"), stored);
+    // A server that echoes a write-only value anyway: ignored, not kept.
+    let echoed = json!({"id": "u1", "name": "ann", "password": "s3cret"});
+    let user: User = serde_json::from_value(echoed).expect("decodes");
+    assert!(!format!("{user:?}").contains("s3cret"));
+
+    // A type leading to a split one is split too, and each side holds its own form.
+    let team = TeamRequest::new(vec![UserRequest::new("bo", "pw")]);
+    assert_eq!(
+        serde_json::to_value(&team).expect("encodes"),
+        json!({"members": [{"name": "bo", "password": "pw"}]})
+    );
+    let back: Team =
+        serde_json::from_value(json!({"members": [{"id": "u2", "name": "bo"}]})).expect("decodes");
+    assert_eq!(back.members[0].id, "u2");
+
+    // Types used one way only lose their properties in place: no twin.
+    assert_eq!(
+        serde_json::to_value(TokenRequest::new("read")).expect("encodes"),
+        json!({"scope": "read"})
+    );
+    let token: Token = serde_json::from_value(json!({"value": "t", "seed": "z"})).expect("decodes");
+    assert_eq!(
+        serde_json::to_value(&token).expect("encodes"),
+        json!({"value": "t"})
+    );
+}
+
+#[test]
 fn recursive_types_decode_deep_values() {
     use fixture_recursion::models::{Expr, TreeNode};
     let tree: TreeNode = serde_json::from_value(json!({
@@ -353,6 +395,59 @@ async fn a_client_without_servers_reports_a_bad_base_url_per_call() {
         Client::builder().base_url("").build(),
         Err(Error::InvalidBaseUrl(_))
     ));
+}
+
+/// An operation that declares an `Idempotency-Key` header: when the caller sets none, the
+/// client makes one up per call and sends it on every attempt, which also makes the POST safe
+/// to retry after a `503`; a key the caller sets is sent instead.
+#[tokio::test]
+async fn a_declared_idempotency_key_is_generated_once_per_call() {
+    use crate::support::server::{http, json, Mock};
+    use fixture_operations::models::{CreateItemParams, Item};
+    use fixture_operations::{Client, RetryPolicy};
+
+    let mock = Mock::start(|n, _| match n {
+        0 | 1 => http(503, &[("retry-after", "0")], "busy"),
+        _ => json(201, r#"{"id":"i1"}"#),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .retry_policy(RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: std::time::Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("client");
+    let item = client
+        .create_item(&CreateItemParams::new(), &Item::new("i1"))
+        .await
+        .expect("the third attempt succeeds");
+    assert_eq!(item.id, "i1");
+    let key_of = |head: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix("idempotency-key: "))
+            .map(str::to_owned)
+    };
+    let keys: Vec<_> = mock.seen().iter().map(|s| key_of(&s.head)).collect();
+    assert_eq!(keys.len(), 3, "the POST was retried");
+    let first = keys[0].clone().expect("a generated key");
+    assert_eq!(first.len(), 36, "{first}");
+    assert!(
+        keys.iter().all(|k| k.as_deref() == Some(first.as_str())),
+        "{keys:?}"
+    );
+
+    client
+        .create_item(
+            &CreateItemParams::new().with_idempotency_key("mine-1"),
+            &Item::new("i2"),
+        )
+        .await
+        .expect("201");
+    let last = mock.seen().pop().expect("a request");
+    assert_eq!(key_of(&last.head).as_deref(), Some("mine-1"));
 }
 
 /// OpenAPI 3.1: type lists, `null` members and `null` enum values follow the 3.0 nullability

@@ -30,6 +30,14 @@ pub struct Documented {
     pub listed: Option<String>,
 }
 
+/// The `MarkupOnly` schema.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MarkupOnly {
+    /// The `y` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y: Option<i64>,
+}
+
 /// The `NoDocs` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NoDocs {

@@ -183,6 +183,7 @@ impl Client {
     /// Operation `createItem`.
     pub fn create_item(
         &self,
+        params: &crate::models::CreateItemParams,
         body: &crate::models::Item,
     ) -> Call<'_, crate::models::Item> {
         let request = send::build(|| {
@@ -190,6 +191,8 @@ impl Client {
                 reqwest::Method::POST,
                 "/items".to_owned(),
             );
+            request.idempotency_key_header("Idempotency-Key");
+            request.header("Idempotency-Key", &params.idempotency_key)?;
             request.json_body("application/json", body, &[])?;
             Ok(request)
         });

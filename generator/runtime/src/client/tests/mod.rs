@@ -656,4 +656,31 @@ async fn one_span_per_call_names_the_operation_and_never_the_secrets() {
     }
 }
 
+#[test]
+fn causes_are_appended_unless_their_parent_already_shows_them() {
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|l| l as _)
+        }
+    }
+    let chain = Layer(
+        "error sending request",
+        Some(Box::new(Layer(
+            "tcp connect error: connection refused",
+            Some(Box::new(Layer("connection refused", None))),
+        ))),
+    );
+    assert_eq!(
+        super::error::with_causes(&chain),
+        "error sending request: tcp connect error: connection refused"
+    );
+}
+
 mod bodies;

@@ -181,6 +181,18 @@ pub(super) fn excerpt(text: &str) -> String {
     }
 }
 
+/// `e`'s message followed by its causes, as [`write_causes`] writes them.
+pub(super) fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    struct Shown<'a>(&'a (dyn std::error::Error + 'static));
+    impl std::fmt::Display for Shown<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}", self.0)?;
+            write_causes(f, self.0)
+        }
+    }
+    Shown(e).to_string()
+}
+
 /// Appends each cause under `e` (`: cause`), skipping one whose text its parent already
 /// shows, so that the root cause (`connection refused`) is always in the message.
 fn write_causes(

@@ -37,6 +37,20 @@ impl CallTrace {
         }
     }
 
+    /// Runs `work` inside the span, so that events of the HTTP stack and of the caller's own
+    /// code during the call nest under it.
+    pub(super) async fn around<F: std::future::Future>(&self, work: F) -> F::Output {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument as _;
+            work.instrument(self.span.clone()).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            work.await
+        }
+    }
+
     /// Records that attempt number `attempt` (1 for the first) is being sent.
     #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
     pub(super) fn attempt(&self, attempt: u32) {

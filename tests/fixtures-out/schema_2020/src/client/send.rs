@@ -358,7 +358,9 @@ pub(super) async fn execute(
     operation: (&'static str, &'static str),
 ) -> Result<Reply, Error> {
     let trace = CallTrace::start(operation, &request.method);
-    let result = attempts(client, &mut request, security, options, &trace).await;
+    let result = trace
+        .around(attempts(client, &mut request, security, options, &trace))
+        .await;
     trace.finish(result.as_ref().map(|answer| answer.status));
     result.map(|answer| Reply {
         status: answer.status,
