@@ -277,7 +277,7 @@ impl Bundler<'_> {
         if let Some(last) = &last {
             candidates.push(format!("{stem}_{last}"));
         }
-        let base = candidates[candidates.len() - 1].clone();
+        let base = candidates.last().cloned().unwrap_or_default();
         let name = candidates
             .into_iter()
             .chain((2..).map(|n| format!("{base}_{n}")))
@@ -374,5 +374,54 @@ impl Visit for Bundler<'_> {
         *node = copy;
         // The copy may itself be a reference onward; the walk visits its children but not it.
         self.other(node, at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_references_are_told_from_paths() {
+        for remote in [
+            "https://x.test/a.yaml",
+            "http://x/a#/B",
+            "urn:uuid:1",
+            "file:///etc/a",
+        ] {
+            assert!(is_remote(remote), "{remote}");
+        }
+        for local in [
+            "a.yaml",
+            "./a.yaml#/B",
+            "../a.yaml",
+            "dir/a:b.yaml",
+            "C:a.yaml",
+        ] {
+            assert!(!is_remote(local), "{local}");
+        }
+    }
+
+    #[test]
+    fn paths_normalize_and_may_not_climb_out() {
+        assert_eq!(
+            normalize(Path::new("./a/../b/c.yaml")),
+            Some(PathBuf::from("b/c.yaml"))
+        );
+        assert_eq!(normalize(Path::new("a/../../c.yaml")), None);
+        assert_eq!(normalize(Path::new("/etc/c.yaml")), None);
+    }
+
+    #[test]
+    fn copied_references_are_rebased_on_their_file() {
+        let mut node = serde_json::json!({
+            "a": {"$ref": "#/X"},
+            "b": {"$ref": "../c.yaml#/Y"},
+            "x-raw": {"$ref": "#/kept"}
+        });
+        rebase(&mut node, Path::new("dir/file.yaml"));
+        assert_eq!(node["a"]["$ref"], "dir/file.yaml#/X");
+        assert_eq!(node["b"]["$ref"], "dir/../c.yaml#/Y");
+        assert_eq!(node["x-raw"]["$ref"], "#/kept");
     }
 }

@@ -2,7 +2,8 @@
 //! not one (`#/components/schemas/A/$defs/B`, a property or the `items` of another schema, a
 //! schema under `paths`, a 2020-12 `$anchor`) moves its target into `components/schemas` under
 //! a stable name and leaves a reference behind, so the referring and the referred places share
-//! one Rust type. Path items given by reference are copied to where they are used.
+//! one Rust type. Path items given by reference are copied to where they are used, and the
+//! inline payload schemas of webhooks and callbacks become components, so each is a model.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,6 +81,7 @@ fn lands_on_schema(pointer: &JsonPointer) -> bool {
 /// Moves referenced non-component schemas into `components/schemas`.
 pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     inline_path_items(doc, origins)?;
+    hoist_payloads(doc, origins)?;
     let mut refs = Refs::default();
     walk_document(doc, &mut refs)?;
     // `#name` references name a schema by its `$anchor`.
@@ -278,6 +280,104 @@ fn inline_path_items(doc: &mut Value, origins: &mut Origins) -> Result<()> {
                 origins.record(at.clone(), None, target);
             }
         }
+    }
+    Ok(())
+}
+
+/// The inline request body schemas of `webhooks` (3.1) and operation `callbacks` (3.0 too)
+/// move into `components/schemas` as `<name>_payload`: nothing else would make them models.
+fn hoist_payloads(doc: &mut Value, origins: &mut Origins) -> Result<()> {
+    let mut found: Vec<(String, JsonPointer)> = Vec::new();
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut payloads_of = |name: &str, item: &Value, at: &JsonPointer| {
+        for method in methods {
+            let Some(content) = item
+                .get(method)
+                .and_then(|op| op.get("requestBody"))
+                .and_then(|b| b.get("content"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            for (media, body) in content {
+                if body.get("schema").is_some_and(|s| s.get("$ref").is_none()) {
+                    let at = at
+                        .join(method)
+                        .join("requestBody")
+                        .join("content")
+                        .join(media)
+                        .join("schema");
+                    found.push((format!("{name}_payload"), at));
+                }
+            }
+        }
+    };
+    if let Some(Value::Object(hooks)) = doc.get("webhooks") {
+        for (name, item) in hooks {
+            payloads_of(name, item, &JsonPointer::root().join("webhooks").join(name));
+        }
+    }
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            for method in methods {
+                let Some(Value::Object(callbacks)) =
+                    item.get(method).and_then(|o| o.get("callbacks"))
+                else {
+                    continue;
+                };
+                for (name, callback) in callbacks {
+                    let Some(expressions) = callback.as_object() else {
+                        continue;
+                    };
+                    for (expression, item) in expressions {
+                        let at = JsonPointer::root()
+                            .join("paths")
+                            .join(path)
+                            .join(method)
+                            .join("callbacks")
+                            .join(name)
+                            .join(expression);
+                        payloads_of(name, item, &at);
+                    }
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut taken: BTreeSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    for (base, at) in found {
+        let name = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}_{n}")))
+            .find(|c| !taken.contains(c))
+            .unwrap_or(base);
+        taken.insert(name.clone());
+        let new_at = JsonPointer::root()
+            .join("components")
+            .join("schemas")
+            .join(&name);
+        let Some(slot) = doc.pointer_mut(at.as_str()) else {
+            continue;
+        };
+        let mut stub = Map::new();
+        stub.insert("$ref".to_owned(), Value::String(format!("#{new_at}")));
+        let schema = std::mem::replace(slot, Value::Object(stub));
+        let Some(schemas) = schemas_mut(doc) else {
+            return Err(Error::bug(
+                Stage::Load,
+                at,
+                "components/schemas is not a mapping",
+            ));
+        };
+        schemas.insert(name, schema);
+        origins.record(new_at, None, at);
     }
     Ok(())
 }

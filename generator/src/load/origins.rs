@@ -148,3 +148,40 @@ fn parent(pointer: &JsonPointer) -> JsonPointer {
         None => JsonPointer::root(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn errors_at_moved_nodes_name_the_file_line_and_pointer_written() {
+        let mut origins = Origins::new(Path::new("api.yaml"));
+        origins.add_text(
+            Path::new("parts/order.yaml"),
+            "type: object\nproperties:\n  total:\n    type: money\n".into(),
+        );
+        origins.record(
+            JsonPointer::from("/components/schemas/order"),
+            Some(Path::new("parts/order.yaml")),
+            JsonPointer::root(),
+        );
+        // Moved again inside the bundle: a `$defs` entry hoisted out of the imported schema.
+        origins.record(
+            JsonPointer::from("/components/schemas/Line"),
+            None,
+            JsonPointer::from("/components/schemas/order/properties"),
+        );
+        let placed = origins.place(
+            Error::at("/components/schemas/Line/total/type", ErrorKind::Empty),
+            b"openapi: 3.1.0\n",
+        );
+        assert_eq!(placed.file.as_deref(), Some(Path::new("parts/order.yaml")));
+        assert_eq!(placed.pointer.as_str(), "/properties/total/type");
+        assert_eq!(placed.line, Some(4));
+        // Anything not moved is in the root spec.
+        let root = origins.place(Error::at("/openapi", ErrorKind::Empty), b"openapi: 3.1.0\n");
+        assert_eq!(root.file.as_deref(), Some(Path::new("api.yaml")));
+        assert_eq!(root.line, Some(1));
+    }
+}

@@ -514,6 +514,10 @@ fn json_schema_2020_keywords_decode_into_their_types() {
     assert_eq!(named.note, Nullable::Absent);
     // A missing required key is still an error.
     assert!(serde_json::from_value::<Item>(json!({"kind": "item", "version": 2})).is_err());
+    // A webhook's inline payload is a model of its own.
+    let deleted: fixture_schema_2020::models::ItemDeletedPayload =
+        serde_json::from_value(json!({"id": "it_1"})).expect("decodes");
+    assert_eq!(deleted.id, "it_1");
 }
 
 /// A spec split across files: schemas from other files are shared types named after their

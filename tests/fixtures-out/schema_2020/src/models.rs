@@ -289,6 +289,13 @@ impl<'de> serde::Deserialize<'de> for ItemColour {
     }
 }
 
+/// Sent when an item is deleted.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ItemDeletedPayload {
+    /// The `id` property.
+    pub id: String,
+}
+
 /// Always `item`.
 ///
 /// Open: a value the spec does not list decodes as [`ItemKind::Unknown`] and is sent back unchanged.
