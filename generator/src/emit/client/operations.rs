@@ -332,7 +332,7 @@ fn error_arms(api: &Api, errors: &[ErrorCase]) -> Vec<TokenStream> {
     let mut arms: Vec<TokenStream> = errors
         .iter()
         .map(|case| {
-            let patterns = case.statuses.iter().map(|s| status_pattern(*s));
+            let patterns = status_patterns(&case.statuses);
             let variant = case
                 .body
                 .as_ref()
@@ -351,6 +351,34 @@ fn error_arms(api: &Api, errors: &[ErrorCase]) -> Vec<TokenStream> {
         arms.push(quote!(_ => Err(reply.api_error(|_| None)),));
     }
     arms
+}
+
+/// The patterns for one case's statuses. Three or more consecutive codes become one range:
+/// clippy's `manual_range_patterns` rejects `403 | 404 | 405`, and the range reads better.
+fn status_patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let mut rest = statuses;
+    while let Some((&first, tail)) = rest.split_first() {
+        let StatusMatch::Code(low) = first else {
+            out.push(status_pattern(first));
+            rest = tail;
+            continue;
+        };
+        // How many codes follow `low` one by one.
+        let run = tail
+            .iter()
+            .zip(1..)
+            .take_while(|(s, k)| **s == StatusMatch::Code(low.saturating_add(*k)))
+            .count();
+        if run >= 2 {
+            let (low, high) = (Literal::u16_unsuffixed(low), status_pattern(tail[run - 1]));
+            out.push(quote!(#low..=#high));
+        } else {
+            out.extend(rest[..=run].iter().map(|s| status_pattern(*s)));
+        }
+        rest = &rest[run + 1..];
+    }
+    out
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {
@@ -424,6 +452,33 @@ mod tests {
             unreserved.is_empty(),
             "not in METHOD_LOCALS: {unreserved:?}"
         );
+    }
+
+    /// Runs of three or more codes become ranges (clippy's `manual_range_patterns`); pairs,
+    /// gaps and `NXX` ranges stay as they are.
+    #[test]
+    fn consecutive_statuses_become_ranges() {
+        use crate::ir::StatusMatch::{Code, Range};
+        let text = |statuses: &[crate::ir::StatusMatch]| {
+            let patterns = super::status_patterns(statuses);
+            quote::quote!(#(#patterns)|*).to_string()
+        };
+        assert_eq!(
+            text(&[
+                Code(400),
+                Code(401),
+                Code(403),
+                Code(404),
+                Code(405),
+                Code(412)
+            ]),
+            "400 | 401 | 403 ..= 405 | 412"
+        );
+        assert_eq!(
+            text(&[Code(500), Code(501), Code(502), Code(503)]),
+            "500 ..= 503"
+        );
+        assert_eq!(text(&[Code(404), Range(5)]), "404 | 500 ..= 599");
     }
 
     /// Every method the runtime gives `Client` is one operations are kept from.

@@ -141,7 +141,7 @@ impl Client {
             |reply| {
                 match reply.status {
                     200..=299 => reply.decode(),
-                    400 => {
+                    400 | 401 | 403..=405 | 409 => {
                         Err(
                             reply
                                 .api_error(|body| {
