@@ -122,27 +122,11 @@ pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     for target in targets {
         let name = name_for(&target, &taken);
         taken.insert(name.clone());
-        let new_at = JsonPointer::root()
-            .join("components")
-            .join("schemas")
-            .join(&name);
-        let reference = format!("#{new_at}");
-        let Some(slot) = doc.pointer_mut(target.as_str()) else {
+        let Some(new_at) = move_to_components(doc, &target, name)? else {
             continue;
         };
-        let mut stub = Map::new();
-        stub.insert("$ref".to_owned(), Value::String(reference.clone()));
-        let schema = std::mem::replace(slot, Value::Object(stub));
-        let Some(schemas) = schemas_mut(doc) else {
-            return Err(Error::bug(
-                Stage::Load,
-                target,
-                "components/schemas is not a mapping",
-            ));
-        };
-        schemas.insert(name, schema);
-        origins.record(new_at, None, target.clone());
-        rewrite.insert(format!("#{target}"), reference);
+        origins.record(new_at.clone(), None, target.clone());
+        rewrite.insert(format!("#{target}"), format!("#{new_at}"));
     }
     for (anchor, at) in anchored {
         let to = rewrite
@@ -196,6 +180,34 @@ impl Visit for AnchorRefs {
 
 fn depth(pointer: &JsonPointer) -> usize {
     pointer.as_str().matches('/').count()
+}
+
+/// Moves the schema at `at` to `components/schemas/<name>`, leaving a `$ref` to it in its
+/// place; `None` when nothing is at `at`.
+fn move_to_components(
+    doc: &mut Value,
+    at: &JsonPointer,
+    name: String,
+) -> Result<Option<JsonPointer>> {
+    let new_at = JsonPointer::root()
+        .join("components")
+        .join("schemas")
+        .join(&name);
+    let Some(slot) = doc.pointer_mut(at.as_str()) else {
+        return Ok(None);
+    };
+    let mut stub = Map::new();
+    stub.insert("$ref".to_owned(), Value::String(format!("#{new_at}")));
+    let schema = std::mem::replace(slot, Value::Object(stub));
+    let Some(schemas) = schemas_mut(doc) else {
+        return Err(Error::bug(
+            Stage::Load,
+            at.clone(),
+            "components/schemas is not a mapping",
+        ));
+    };
+    schemas.insert(name, schema);
+    Ok(Some(new_at))
 }
 
 fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
@@ -359,24 +371,9 @@ fn hoist_payloads(doc: &mut Value, origins: &mut Origins) -> Result<()> {
             .find(|c| !taken.contains(c))
             .unwrap_or(base);
         taken.insert(name.clone());
-        let new_at = JsonPointer::root()
-            .join("components")
-            .join("schemas")
-            .join(&name);
-        let Some(slot) = doc.pointer_mut(at.as_str()) else {
+        let Some(new_at) = move_to_components(doc, &at, name)? else {
             continue;
         };
-        let mut stub = Map::new();
-        stub.insert("$ref".to_owned(), Value::String(format!("#{new_at}")));
-        let schema = std::mem::replace(slot, Value::Object(stub));
-        let Some(schemas) = schemas_mut(doc) else {
-            return Err(Error::bug(
-                Stage::Load,
-                at,
-                "components/schemas is not a mapping",
-            ));
-        };
-        schemas.insert(name, schema);
         origins.record(new_at, None, at);
     }
     Ok(())
