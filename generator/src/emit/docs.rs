@@ -111,13 +111,21 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
-/// The width of a list marker (`- `, `* `, `+ `, `12. `) at the start of `line`.
+/// Where the text of a list item (`- `, `* `, `+ `, `12. `) at the start of `line` begins:
+/// after the marker and the one to four spaces that follow it, as in CommonMark (five or
+/// more start an indented code block one space after the marker).
 fn list_marker_width(line: &str) -> Option<usize> {
-    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
-        return Some(2);
-    }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+    let marker = match line.as_bytes().first()? {
+        b'-' | b'*' | b'+' => 1,
+        _ if digits > 0 && line[digits..].starts_with('.') => digits + 1,
+        _ => return None,
+    };
+    match line[marker..].bytes().take_while(|b| *b == b' ').count() {
+        0 => None,
+        spaces @ 1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Escapes link brackets and angle brackets, and wraps bare URLs, outside `code spans`.
@@ -233,7 +241,8 @@ mod tests {
     #[test]
     fn list_continuations_are_indented_and_tabs_expanded() {
         let lines = sanitize(
-            "Intro:\n- first item\ncontinues here\n  10. numbered\nmore\n\nAfter\tthe list.",
+            "Intro:\n- first item\ncontinues here\n  10. numbered\nmore\n\nAfter\tthe list.\n\n\
+             *\t`view`<br>\n  Must view.\n2.  Second\n    still second",
         );
         assert_eq!(
             lines,
@@ -244,7 +253,13 @@ mod tests {
                 "10. numbered",
                 "    more",
                 "",
-                "After    the list."
+                "After    the list.",
+                "",
+                // DocuSign: the item's text starts after every space that follows the marker.
+                "*    `view`",
+                "     Must view.",
+                "2.  Second",
+                "    still second"
             ]
         );
     }

@@ -28,6 +28,15 @@ pub struct Documented {
     /// - `b`:    after a tab
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listed: Option<String>,
+    /// Items whose text starts further in (DocuSign):
+    ///
+    /// *    `view`
+    ///      The recipient must view it.
+    ///
+    /// 1.  Lock the envelope.
+    ///     **Note:** the token is case-sensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaced: Option<String>,
 }
 
 /// The `MarkupOnly` schema.
