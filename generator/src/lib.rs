@@ -1,4 +1,4 @@
-//! Reads an OpenAPI 3.0 document (YAML or JSON) and emits a typed Rust crate.
+//! Reads an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON) and emits a typed Rust crate.
 //!
 //! The pipeline, one module per stage:
 //!
