@@ -111,14 +111,14 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
-/// Where the text of a list item (`- `, `* `, `+ `, `12. `) at the start of `line` begins:
+/// Where the text of a list item (`- `, `* `, `+ `, `12. `, `3) `) at the start of `line` begins:
 /// after the marker and the one to four spaces that follow it, as in CommonMark (five or
 /// more start an indented code block one space after the marker).
 fn list_marker_width(line: &str) -> Option<usize> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let marker = match line.as_bytes().first()? {
         b'-' | b'*' | b'+' => 1,
-        _ if digits > 0 && line[digits..].starts_with('.') => digits + 1,
+        _ if digits > 0 && line[digits..].starts_with(['.', ')']) => digits + 1,
         _ => return None,
     };
     match line[marker..].bytes().take_while(|b| *b == b' ').count() {
@@ -242,7 +242,8 @@ mod tests {
     fn list_continuations_are_indented_and_tabs_expanded() {
         let lines = sanitize(
             "Intro:\n- first item\ncontinues here\n  10. numbered\nmore\n\nAfter\tthe list.\n\n\
-             *\t`view`<br>\n  Must view.\n2.  Second\n    still second",
+             *\t`view`<br>\n  Must view.\n2.  Second\n    still second\n\n\
+             1) `atomic`: one entity.\nReplaced whole.",
         );
         assert_eq!(
             lines,
@@ -259,7 +260,11 @@ mod tests {
                 "*    `view`",
                 "     Must view.",
                 "2.  Second",
-                "    still second"
+                "    still second",
+                "",
+                // Kubernetes numbers its items `1)`.
+                "1) `atomic`: one entity.",
+                "   Replaced whole."
             ]
         );
     }

@@ -35,6 +35,9 @@ pub struct Documented {
     ///
     /// 1.  Lock the envelope.
     ///     **Note:** the token is case-sensitive.
+    ///
+    /// 1) `atomic`: the list is one entity.
+    ///    It is replaced whole (Kubernetes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spaced: Option<String>,
 }
