@@ -28,6 +28,9 @@ pub struct Documented {
     /// - `b`:    after a tab
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listed: Option<String>,
+    /// The `markup_only` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markup_only: Option<String>,
     /// Items whose text starts further in (DocuSign):
     ///
     /// *    `view`
