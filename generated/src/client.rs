@@ -220,7 +220,7 @@ impl Client {
         let request = send::build(|| {
             let request = send::Request::new(
                 reqwest::Method::GET,
-                format!("/v1/customer/{}", encode::path_segment("id", & id) ?),
+                ["/v1/customer/", &encode::path_segment("id", &id)?].concat(),
             );
             Ok(request)
         });
@@ -272,7 +272,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::POST,
-                format!("/v1/customer/{}", encode::path_segment("id", & id) ?),
+                ["/v1/customer/", &encode::path_segment("id", &id)?].concat(),
             );
             request
                 .json_body(

@@ -193,34 +193,18 @@ fn path_arg(name: &FieldName, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The request path: a literal when the template has no parameters, else a `format!` with
-/// each parameter percent-encoded as one segment.
+/// The request path: a literal when the template has no parameters, else the literal pieces
+/// and each parameter, percent-encoded as one segment, concatenated. Not `format!`: the
+/// formatter cannot lay out a macro's arguments, and the path should read as written.
 fn path_expr(segments: &[PathSegment]) -> TokenStream {
-    let mut template = String::new();
-    let mut values = Vec::new();
-    for segment in segments {
-        match segment {
-            PathSegment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathSegment::Param { name, wire } => {
-                template.push_str("{}");
-                values.push(quote!(encode::path_segment(#wire, &#name)?));
-            }
-        }
+    if let [PathSegment::Literal(text)] = segments {
+        return quote!(#text.to_owned());
     }
-    if values.is_empty() {
-        let literal: String = segments
-            .iter()
-            .map(|s| match s {
-                PathSegment::Literal(text) => text.as_str(),
-                PathSegment::Param { .. } => "",
-            })
-            .collect();
-        quote!(#literal.to_owned())
-    } else {
-        quote!(format!(#template, #(#values),*))
-    }
+    let pieces = segments.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(#text),
+        PathSegment::Param { name, wire } => quote!(&encode::path_segment(#wire, &#name)?),
+    });
+    quote!([#(#pieces),*].concat())
 }
 
 fn query_style(style: ParamStyle) -> proc_macro2::Ident {

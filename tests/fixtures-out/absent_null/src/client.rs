@@ -84,7 +84,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::PATCH,
-                format!("/widgets/{}", encode::path_segment("id", & id) ?),
+                ["/widgets/", &encode::path_segment("id", &id)?].concat(),
             );
             request.json_body("application/json", body, &[])?;
             Ok(request)

@@ -126,7 +126,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::GET,
-                format!("/blobs/{}", encode::path_segment("key", & key) ?),
+                ["/blobs/", &encode::path_segment("key", &key)?].concat(),
             );
             request.accept("*/*");
             request.stream_response();
@@ -164,7 +164,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::PUT,
-                format!("/blobs/{}", encode::path_segment("key", & key) ?),
+                ["/blobs/", &encode::path_segment("key", &key)?].concat(),
             );
             request.upload_body("application/octet-stream", body.into());
             Ok(request)

@@ -119,7 +119,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::POST,
-                format!("/files/{}", encode::path_segment("path", & path2) ?),
+                ["/files/", &encode::path_segment("path", &path2)?].concat(),
             );
             request.query("status", &params.status, encode::QueryStyle::FormExplode)?;
             request.header("bytes", &params.bytes)?;
@@ -147,10 +147,13 @@ impl Client {
         let request = send::build(|| {
             let request = send::Request::new(
                 reqwest::Method::GET,
-                format!(
-                    "/pairs/{}/{}", encode::path_segment("left", & left) ?,
-                    encode::path_segment("right", & right) ?
-                ),
+                [
+                    "/pairs/",
+                    &encode::path_segment("left", &left)?,
+                    "/",
+                    &encode::path_segment("right", &right)?,
+                ]
+                    .concat(),
             );
             Ok(request)
         });

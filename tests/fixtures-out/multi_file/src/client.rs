@@ -134,7 +134,7 @@ impl Client {
         let request = send::build(|| {
             let request = send::Request::new(
                 reqwest::Method::GET,
-                format!("/orders/{}", encode::path_segment("id", & id) ?),
+                ["/orders/", &encode::path_segment("id", &id)?].concat(),
             );
             Ok(request)
         });

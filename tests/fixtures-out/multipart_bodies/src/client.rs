@@ -240,7 +240,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::POST,
-                format!("/albums/{}/photos", encode::path_segment("album", & album) ?),
+                ["/albums/", &encode::path_segment("album", &album)?, "/photos"].concat(),
             );
             if let Some(body) = body {
                 request

@@ -227,10 +227,13 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::GET,
-                format!(
-                    "/items/{}/files/{}", encode::path_segment("item-id", & item_id) ?,
-                    encode::path_segment("name", & name) ?
-                ),
+                [
+                    "/items/",
+                    &encode::path_segment("item-id", &item_id)?,
+                    "/files/",
+                    &encode::path_segment("name", &name)?,
+                ]
+                    .concat(),
             );
             request.accept("*/*");
             request.stream_response();
@@ -259,10 +262,13 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::PUT,
-                format!(
-                    "/items/{}/files/{}", encode::path_segment("item-id", & item_id) ?,
-                    encode::path_segment("name", & name) ?
-                ),
+                [
+                    "/items/",
+                    &encode::path_segment("item-id", &item_id)?,
+                    "/files/",
+                    &encode::path_segment("name", &name)?,
+                ]
+                    .concat(),
             );
             if let Some(body) = body {
                 request.upload_body("application/octet-stream", body);

@@ -125,7 +125,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::PUT,
-                format!("/fields/{}", encode::path_segment("id", & id) ?),
+                ["/fields/", &encode::path_segment("id", &id)?].concat(),
             );
             request.query("action", &params.action, encode::QueryStyle::Form)?;
             if let Some(body) = body {

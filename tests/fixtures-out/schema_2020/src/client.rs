@@ -80,7 +80,7 @@ impl Client {
         let request = send::build(|| {
             let request = send::Request::new(
                 reqwest::Method::GET,
-                format!("/items/{}", encode::path_segment("id", & id) ?),
+                ["/items/", &encode::path_segment("id", &id)?].concat(),
             );
             Ok(request)
         });
@@ -104,7 +104,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::PUT,
-                format!("/items/{}", encode::path_segment("id", & id) ?),
+                ["/items/", &encode::path_segment("id", &id)?].concat(),
             );
             request.json_body("application/json", body, &[])?;
             Ok(request)
