@@ -189,6 +189,9 @@ pub struct Param {
     pub sensitive: bool,
     /// Docs.
     pub docs: Docs,
+    /// For a form-encoded `in: querystring` parameter, the `encoding` rules of its properties
+    /// (empty otherwise).
+    pub query_string_rules: Vec<FormEncoding>,
 }
 
 /// A request body.

@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
+use super::bodies::form_encoding;
 use super::operations::{clone_box, resolve_component};
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
@@ -148,9 +149,17 @@ fn lower_param(
             }
         }
     };
+    let mut query_string_rules = Vec::new();
     let location = match p {
         Parameter::Query { .. } if is_querystring(p) => {
-            ParamLocation::QueryString(querystring_content(&data.format, pointer)?)
+            let content = querystring_content(&data.format, pointer)?;
+            if let (QueryStringContent::Form, ParameterSchemaOrContent::Content(media)) =
+                (content, &data.format)
+            {
+                let encoding = media.first().map(|(_, m)| &m.encoding);
+                query_string_rules = encoding.map(form_encoding).unwrap_or_default();
+            }
+            ParamLocation::QueryString(content)
         }
         Parameter::Path { .. } => ParamLocation::Path,
         Parameter::Query { style, .. } => ParamLocation::Query(match style {
@@ -172,6 +181,7 @@ fn lower_param(
         required: data.required || location == ParamLocation::Path,
         sensitive,
         docs: docs(None, data.description.as_ref(), pointer),
+        query_string_rules,
     })
 }
 

@@ -99,7 +99,7 @@ async fn a_form_querystring_parameter_is_the_whole_query_string() {
     .expect("listed");
     assert_eq!(
         request_line(&mock.seen()[0]),
-        "GET /files?folder=docs%20%26%20more&tags=x&tags=y%3Dz&limit=5 HTTP/1.1"
+        "GET /files?folder=docs%20%26%20more&tags=x%2Cy%3Dz&limit=5 HTTP/1.1"
     );
 }
 

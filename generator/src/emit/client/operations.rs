@@ -43,7 +43,7 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 );
             }
             ParamLocation::QueryString(content) => {
-                fill.push(query_string(pname, p.required, content));
+                fill.push(query_string(p, content));
             }
             ParamLocation::Header => fill.push(quote!(request.header(#wire, &params.#pname)?;)),
             ParamLocation::Cookie => fill.push(quote!(request.cookie(#wire, &params.#pname)?;)),
@@ -227,7 +227,7 @@ fn path_expr(segments: &[PathSegment]) -> TokenStream {
     }
 }
 
-fn query_style(style: ParamStyle) -> proc_macro2::Ident {
+pub(super) fn query_style(style: ParamStyle) -> proc_macro2::Ident {
     format_ident!(
         "{}",
         match style {

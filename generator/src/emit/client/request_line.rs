@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Method, QueryStringContent};
-use crate::naming::FieldName;
+use super::operations::query_style;
+use crate::ir::{FormRule, Method, Param, QueryStringContent};
 
 /// The `reqwest::Method` expression: a constant for the methods `reqwest` names, else the
 /// token as written (checked by `load`, so building it does not fail).
@@ -23,22 +23,23 @@ pub(super) fn method_expr(method: &Method) -> TokenStream {
     }
 }
 
-/// The statement that encodes the parameters-struct field `name` as the whole query string;
-/// an absent optional value sends none.
-pub(super) fn query_string(
-    name: &FieldName,
-    required: bool,
-    content: QueryStringContent,
-) -> TokenStream {
-    let encoded = |value: TokenStream| match content {
-        QueryStringContent::Form => quote!(form::encode(#value, &[])?),
-        QueryStringContent::Json => quote!(encode::json_query(#value)?),
-    };
-    if required {
-        let text = encoded(quote!(&params.#name));
-        quote!(request.raw_query(&#text);)
-    } else {
-        let text = encoded(quote!(value));
-        quote!(if let Some(value) = &params.#name { request.raw_query(&#text); })
+/// The statement that encodes the parameters-struct field of `param` as the whole query
+/// string (the runtime sends none for an absent optional value).
+pub(super) fn query_string(param: &Param, content: QueryStringContent) -> TokenStream {
+    let name = &param.name;
+    let rules = param.query_string_rules.iter().map(|e| {
+        let wire = &e.wire;
+        let rule = match e.rule {
+            FormRule::Json => quote!(form::FormRule::Json),
+            FormRule::Style(style) => {
+                let style = query_style(style);
+                quote!(form::FormRule::Style(encode::QueryStyle::#style))
+            }
+        };
+        quote!((#wire, #rule))
+    });
+    match content {
+        QueryStringContent::Form => quote!(request.form_query(&params.#name, &[#(#rules),*])?;),
+        QueryStringContent::Json => quote!(request.json_query(&params.#name)?;),
     }
 }

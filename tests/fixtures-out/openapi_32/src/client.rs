@@ -90,7 +90,11 @@ impl Client {
                 reqwest::Method::GET,
                 "/files".to_owned(),
             );
-            request.raw_query(&form::encode(&params.filter, &[])?);
+            request
+                .form_query(
+                    &params.filter,
+                    &[("tags", form::FormRule::Style(encode::QueryStyle::Form))],
+                )?;
             Ok(request)
         });
         Call::new(
@@ -120,9 +124,7 @@ impl Client {
                 reqwest::Method::GET,
                 "/files/lookup".to_owned(),
             );
-            if let Some(value) = &params.selector {
-                request.raw_query(&encode::json_query(value)?);
-            }
+            request.json_query(&params.selector)?;
             Ok(request)
         });
         Call::new(

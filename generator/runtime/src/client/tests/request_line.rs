@@ -35,6 +35,7 @@ fn a_json_query_string_is_the_percent_encoded_json_text() {
         encode::json_query(&value).unwrap(),
         "%7B%22flag%22%3Anull%2C%22numbers%22%3A%5B1%2C2%5D%7D"
     );
+    assert_eq!(encode::json_query(&None::<u8>).unwrap(), "");
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -124,6 +124,13 @@ impl Request {
         }
     }
 
+    /// Sets the whole query string to `value` as percent-encoded JSON (an `in: querystring`
+    /// parameter with `application/json` content); `null` sets none.
+    pub(super) fn json_query(&mut self, value: &impl serde::Serialize) -> Result<(), Error> {
+        self.raw_query(&encode::json_query(value)?);
+        Ok(())
+    }
+
     /// Adds a header parameter.
     pub(super) fn header(
         &mut self,

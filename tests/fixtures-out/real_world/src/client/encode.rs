@@ -124,8 +124,13 @@ pub(super) fn method(name: &str) -> Result<reqwest::Method, Error> {
 
 /// The whole query string of an `in: querystring` parameter with `application/json` content:
 /// the value's JSON text with every byte outside RFC 3986's unreserved set percent-encoded.
+/// `null` (an absent optional value) is no query string at all.
 pub(super) fn json_query(value: &impl serde::Serialize) -> Result<String, Error> {
+    // Written straight to text: through `Value` a struct's fields could come out sorted.
     let text = serde_json::to_string(value).map_err(|e| Error::Encode(e.to_string()))?;
+    if text == "null" {
+        return Ok(String::new());
+    }
     Ok(percent_encode(&text))
 }
 
