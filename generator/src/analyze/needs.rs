@@ -60,6 +60,12 @@ pub(super) fn of(api: &Api) -> Needs {
 
 /// The runtime modules `op`'s request body and success response need.
 fn bodies(op: &crate::ir::Operation, needs: &mut BodyNeeds) {
+    // A form-encoded `in: querystring` parameter uses the form body encoder.
+    if op.params.iter().any(|p| {
+        p.location == crate::ir::ParamLocation::QueryString(crate::ir::QueryStringContent::Form)
+    }) {
+        needs.form = true;
+    }
     match op.body.as_ref().map(|b| &b.kind) {
         Some(BodyKind::Form(_)) => needs.form = true,
         // Files are `Upload`s.

@@ -45,7 +45,7 @@ pub enum AuthKind {
 }
 
 /// An HTTP method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     /// GET.
     Get,
@@ -63,11 +63,16 @@ pub enum Method {
     Patch,
     /// TRACE.
     Trace,
+    /// QUERY (OpenAPI 3.2): safe and idempotent, with a request body.
+    Query,
+    /// Any other method (an OpenAPI 3.2 `additionalOperations` key), exactly as sent on the
+    /// wire; `load` checked it is an RFC 9110 token.
+    Other(String),
 }
 
 impl Method {
     /// The method as written on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -77,6 +82,8 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(name) => name,
         }
     }
 }
@@ -132,10 +139,21 @@ pub enum ParamLocation {
     Path,
     /// In the query string, written in this style.
     Query(ParamStyle),
+    /// The whole query string (OpenAPI 3.2 `in: querystring`), encoded as this media type.
+    QueryString(QueryStringContent),
     /// In a header.
     Header,
     /// In the `Cookie` header.
     Cookie,
+}
+
+/// How an `in: querystring` parameter's value becomes the query string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStringContent {
+    /// `application/x-www-form-urlencoded`: the value's properties as `key=value` pairs.
+    Form,
+    /// `application/json`: the value's JSON text, percent-encoded.
+    Json,
 }
 
 /// How a query parameter is serialised.
@@ -171,6 +189,9 @@ pub struct Param {
     pub sensitive: bool,
     /// Docs.
     pub docs: Docs,
+    /// For a form-encoded `in: querystring` parameter, the `encoding` rules of its properties
+    /// (empty otherwise).
+    pub query_string_rules: Vec<FormEncoding>,
 }
 
 /// A request body.

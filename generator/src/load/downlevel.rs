@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use super::operations32::{self, QUERYSTRING_EXTENSION};
 use super::origins::Origins;
 use super::walk::{walk_document, Visit};
 use crate::error::{Error, ErrorKind, Result};
@@ -53,6 +54,7 @@ fn keyword_type(key: &str) -> Option<&'static str> {
 /// Rewrites a 3.1 or 3.2 document into the 3.0 shape.
 pub(super) fn downlevel(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     check_document(doc)?;
+    operations32::check(doc)?;
     walk_document(doc, &mut Downlevel { origins })
 }
 
@@ -83,22 +85,6 @@ fn check_document(doc: &mut Value) -> Result<()> {
     // 3.1 made `paths` optional (a document of webhooks or components only).
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
-    if let Some(Value::Object(paths)) = root.get("paths") {
-        for (path, item) in paths {
-            let at = JsonPointer::root().join("paths").join(path);
-            for key in ["query", "additionalOperations"] {
-                if item.get(key).is_some() {
-                    return Err(Error::at(
-                        at.join(key),
-                        ErrorKind::Unsupported(format!(
-                            "the OpenAPI 3.2 `{key}` operation{}: this generator makes client methods for GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH and TRACE only",
-                            if key == "query" { "" } else { "s" }
-                        )),
-                    ));
-                }
-            }
-        }
-    }
     Ok(())
 }
 
@@ -114,18 +100,18 @@ struct Downlevel<'a> {
 impl Visit for Downlevel<'_> {
     fn other(&mut self, node: &mut Value, at: &JsonPointer) -> Result<()> {
         // 3.1 made an operation's `responses` optional.
-        let method = at.last().is_some_and(|m| METHODS.contains(&m.as_str()));
+        let method = at.last().is_some_and(|m| METHODS.contains(&m.as_str()))
+            || operations32::is_operation(at);
         if let (true, Value::Object(op)) = (method, &mut *node) {
             op.entry("responses")
                 .or_insert_with(|| Value::Object(Map::new()));
         }
-        if node.get("in").and_then(Value::as_str) == Some("querystring") {
-            return Err(Error::at(
-                at.join("in"),
-                ErrorKind::Unsupported(
-                    "the OpenAPI 3.2 `querystring` parameter location: give the query parameters one by one (`in: query`)".into(),
-                ),
-            ));
+        // `openapiv3` knows four locations; a mark keeps the fifth for `lower`.
+        if let Value::Object(param) = node {
+            if param.get("in").and_then(Value::as_str) == Some("querystring") {
+                param.insert("in".to_owned(), Value::String("query".to_owned()));
+                param.insert(QUERYSTRING_EXTENSION.to_owned(), Value::Bool(true));
+            }
         }
         Ok(())
     }

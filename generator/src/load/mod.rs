@@ -12,8 +12,10 @@ mod bundle;
 mod checks;
 mod downlevel;
 mod hoist;
+mod id_refs;
 mod locate;
 mod merge_cycles;
+mod operations32;
 mod origins;
 mod parse;
 mod redact;
@@ -30,6 +32,7 @@ use crate::guard::on_big_stack;
 use crate::pointer::JsonPointer;
 
 pub use locate::line_of;
+pub use operations32::{authored_pointer, OPERATIONS_EXTENSION, QUERYSTRING_EXTENSION};
 pub use origins::Origins;
 pub use parse::{parse_value, MAX_NESTING};
 
@@ -84,8 +87,12 @@ fn minor_version(doc: &Value) -> u32 {
 fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) -> Result<OpenAPI> {
     let mut value = parse_value(bytes)?;
     checks::check_version(&value)?;
+    let minor = minor_version(&value);
+    if minor >= 1 {
+        id_refs::resolve_id_refs(&mut value)?;
+    }
     bundle::bundle(&mut value, files, origins)?;
-    if minor_version(&value) == 0 {
+    if minor == 0 {
         checks::check_schema_types(&value, &JsonPointer::root())?;
     } else {
         downlevel::downlevel(&mut value, origins)?;
@@ -97,6 +104,9 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     hoist::hoist(&mut value, origins)?;
     hoist::drop_definitions(&mut value)?;
     merge_cycles::check_merge_cycles(&value)?;
+    if minor >= 2 {
+        operations32::carry(&mut value);
+    }
     rules::check(&value)?;
     let value = checks::drop_unrepresentable_bounds(value);
     decode(value, bytes)

@@ -96,9 +96,10 @@ fn check_path_item(doc: &Value, path: &str, item: &Value, at: &JsonPointer) -> R
     if let Some(list) = shared {
         check_parameters(doc, path, list, &at.join("parameters"))?;
     }
-    for method in METHODS {
-        let Some(op) = item.get(method) else { continue };
-        let op_at = at.join(method);
+    let fixed = METHODS
+        .iter()
+        .filter_map(|method| Some((item.get(*method)?, at.join(method))));
+    for (op, op_at) in fixed.chain(super::operations32::carried(item, at)) {
         if let Some(list) = op.get("parameters") {
             check_parameters(doc, path, list, &op_at.join("parameters"))?;
         }

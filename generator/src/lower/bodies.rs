@@ -130,7 +130,7 @@ pub(super) fn lower_body(
 }
 
 /// The form rules the spec's `encoding` states.
-fn form_encoding(encoding: &IndexMap<String, Encoding>) -> Vec<FormEncoding> {
+pub(super) fn form_encoding(encoding: &IndexMap<String, Encoding>) -> Vec<FormEncoding> {
     encoding
         .iter()
         .filter_map(|(wire, e)| {

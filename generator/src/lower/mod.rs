@@ -7,6 +7,7 @@ mod bodies;
 mod enums;
 mod merge;
 mod operations;
+mod operations32;
 mod params;
 mod recursion;
 mod refs;

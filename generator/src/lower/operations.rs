@@ -5,7 +5,8 @@ use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
 
 use super::bodies::lower_body;
-use super::params::{merge_params, order_params, params_model};
+use super::operations32;
+use super::params::{check_querystring, merge_params, order_params, params_model};
 use super::responses::lower_responses;
 use super::security::{lower_schemes, security_schemes};
 use super::{docs, Lowerer};
@@ -59,9 +60,18 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
             (Method::Patch, "patch", &item.patch),
             (Method::Trace, "trace", &item.trace),
         ];
-        for (method, key, op) in methods {
-            let Some(op) = op else { continue };
-            let pointer = push_pointer(&path_pointer, key);
+        let fixed = methods.into_iter().filter_map(|(method, key, op)| {
+            let op = std::borrow::Cow::Borrowed(op.as_ref()?);
+            Some(Ok((
+                method,
+                key.to_owned(),
+                push_pointer(&path_pointer, key),
+                op,
+            )))
+        });
+        for found in fixed.chain(operations32::carried(item, path)) {
+            let (method, key, pointer, op) = found?;
+            let op = op.as_ref();
             if let Some(id) = &op.operation_id {
                 if let Some(first) = seen_ids.insert(id.clone(), pointer.clone()) {
                     return Err(Error::at(
@@ -80,6 +90,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
             let type_base = TypeName::new(name.as_str());
 
             let params = merge_params(cx, &item.parameters, &op.parameters, &pointer)?;
+            check_querystring(&params)?;
             let (segments, params) = order_params(cx, path, params, &type_base, &pointer)?;
             let params_type = params_model(cx, &params, &type_base, &pointer);
             request_roots.extend(params.iter().map(|p| p.ty.clone()));

@@ -4,13 +4,15 @@
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
+use super::bodies::form_encoding;
 use super::operations::{clone_box, resolve_component};
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
 use crate::ir::{
-    Field, Model, ModelKind, Param, ParamLocation, ParamStyle, PathSegment, Presence, StructModel,
-    TypeRef,
+    Field, Model, ModelKind, Param, ParamLocation, ParamStyle, PathSegment, Presence,
+    QueryStringContent, StructModel, TypeRef,
 };
+use crate::load::QUERYSTRING_EXTENSION;
 use crate::naming::{reserved, FieldName, Scope, TypeName};
 
 fn resolve_param<'d>(
@@ -57,6 +59,7 @@ pub(super) fn merge_params<'d>(
 
 fn location_key(p: &Parameter) -> &'static str {
     match p {
+        Parameter::Query { .. } if is_querystring(p) => "querystring",
         Parameter::Query { .. } => "query",
         Parameter::Header { .. } => "header",
         Parameter::Path { .. } => "path",
@@ -146,7 +149,18 @@ fn lower_param(
             }
         }
     };
+    let mut query_string_rules = Vec::new();
     let location = match p {
+        Parameter::Query { .. } if is_querystring(p) => {
+            let content = querystring_content(&data.format, pointer)?;
+            if let (QueryStringContent::Form, ParameterSchemaOrContent::Content(media)) =
+                (content, &data.format)
+            {
+                let encoding = media.first().map(|(_, m)| &m.encoding);
+                query_string_rules = encoding.map(form_encoding).unwrap_or_default();
+            }
+            ParamLocation::QueryString(content)
+        }
         Parameter::Path { .. } => ParamLocation::Path,
         Parameter::Query { style, .. } => ParamLocation::Query(match style {
             QueryStyle::Form => ParamStyle::Form {
@@ -167,7 +181,85 @@ fn lower_param(
         required: data.required || location == ParamLocation::Path,
         sensitive,
         docs: docs(None, data.description.as_ref(), pointer),
+        query_string_rules,
     })
+}
+
+/// Whether `load` marked this query parameter as OpenAPI 3.2's `in: querystring`.
+fn is_querystring(p: &Parameter) -> bool {
+    p.parameter_data_ref()
+        .extensions
+        .get(QUERYSTRING_EXTENSION)
+        .is_some_and(|v| v == true)
+}
+
+/// The spec allows one `in: querystring` parameter per operation, and none beside `in: query`
+/// ones: it is the whole query string.
+pub(super) fn check_querystring(params: &[(String, &Parameter)]) -> Result<()> {
+    let mut whole = params.iter().filter(|(_, p)| is_querystring(p));
+    let Some((at, first)) = whole.next() else {
+        return Ok(());
+    };
+    let name = &first.parameter_data_ref().name;
+    if let Some((second, _)) = whole.next() {
+        return Err(Error::at(
+            second.as_str(),
+            ErrorKind::Invalid(format!(
+                "a second `in: querystring` parameter; `{name}` (at {at}) already is the whole query string"
+            )),
+        ));
+    }
+    let query = params
+        .iter()
+        .find(|(_, p)| matches!(p, Parameter::Query { .. }) && !is_querystring(p));
+    if let Some((other, p)) = query {
+        return Err(Error::at(
+            at.as_str(),
+            ErrorKind::Invalid(format!(
+                "`in: querystring` parameter `{name}` is the whole query string, so the operation cannot also have the `in: query` parameter `{}` (at {other}); describe it as a property of `{name}`'s schema instead",
+                p.parameter_data_ref().name
+            )),
+        ));
+    }
+    Ok(())
+}
+
+/// How an `in: querystring` parameter is encoded: its one `content` media type.
+fn querystring_content(
+    format: &ParameterSchemaOrContent,
+    pointer: &str,
+) -> Result<QueryStringContent> {
+    let ParameterSchemaOrContent::Content(content) = format else {
+        return Err(Error::at(
+            push_pointer(pointer, "schema"),
+            ErrorKind::Invalid(
+                "an `in: querystring` parameter must use `content` (one media type saying how the whole query string is encoded), not `schema`".into(),
+            ),
+        ));
+    };
+    let Some((media, _)) = content.first() else {
+        return Err(Error::at(
+            push_pointer(pointer, "content"),
+            ErrorKind::Invalid("an `in: querystring` parameter needs one `content` entry".into()),
+        ));
+    };
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/x-www-form-urlencoded" => Ok(QueryStringContent::Form),
+        "application/json" => Ok(QueryStringContent::Json),
+        _ if essence.ends_with("+json") => Ok(QueryStringContent::Json),
+        _ => Err(Error::at(
+            push_pointer(&push_pointer(pointer, "content"), media),
+            ErrorKind::Unsupported(format!(
+                "an `in: querystring` parameter encoded as {media:?}: the generated client writes the query string as `application/x-www-form-urlencoded` or `application/json` only"
+            )),
+        )),
+    }
 }
 
 /// A struct holding the query, header and cookie parameters, so methods take one value for

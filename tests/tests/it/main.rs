@@ -12,6 +12,7 @@ mod fixture_behaviour;
 mod fuzz_pipeline;
 mod hostile_json;
 mod limits;
+mod openapi_32;
 mod roundtrip;
 mod secrets_models;
 mod snapshots;

@@ -23,7 +23,7 @@ pub(crate) fn crate_example(api: &Api, crate_name: &str) -> Result<Option<Vec<St
     // Creating comes first, reading next, then changing, then deleting.
     let rank = |op: &Operation| {
         let has_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-        match (op.method, has_path) {
+        match (&op.method, has_path) {
             (Method::Post | Method::Put, false) => 0,
             (Method::Get, _) => 1,
             (Method::Delete, _) => 3,

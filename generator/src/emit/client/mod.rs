@@ -7,6 +7,7 @@ mod bodies;
 mod errors;
 mod example;
 mod operations;
+mod request_line;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

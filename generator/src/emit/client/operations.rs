@@ -6,6 +6,7 @@ use quote::{format_ident, quote, ToTokens as _};
 
 use super::super::docs::{doc_lines, lines_to_attrs};
 use super::super::rust_type::{rust_type, Ctx};
+use super::request_line::{method_expr, query_string};
 use crate::ir::{
     Api, BodyKind, ErrorCase, EventData, FormRule, Operation, ParamLocation, ParamStyle, Part,
     PartKind, PathSegment, PathStep, Primitive, SecretPath, StatusMatch, Success, TypeRef,
@@ -40,6 +41,9 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 fill.push(
                     quote!(request.query(#wire, &params.#pname, encode::QueryStyle::#style)?;),
                 );
+            }
+            ParamLocation::QueryString(content) => {
+                fill.push(query_string(p, content));
             }
             ParamLocation::Header => fill.push(quote!(request.header(#wire, &params.#pname)?;)),
             ParamLocation::Cookie => fill.push(quote!(request.cookie(#wire, &params.#pname)?;)),
@@ -112,7 +116,7 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
-    let method = format_ident!("{}", op.method.as_str());
+    let method = method_expr(&op.method);
     let path = path_expr(&op.segments);
     if let Some(accept) = streamed_accept(&op.success) {
         fill.push(quote!(request.accept(#accept);));
@@ -140,7 +144,7 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         #docs
         pub fn #name(&self, #(#args),*) -> Call<'_, #ret> {
             let request = send::build(|| {
-                let #binding = send::Request::new(reqwest::Method::#method, #path);
+                let #binding = send::Request::new(#method, #path);
                 #idempotency
                 #(#fill)*
                 Ok(request)
@@ -207,7 +211,7 @@ fn path_expr(segments: &[PathSegment]) -> TokenStream {
     quote!([#(#pieces),*].concat())
 }
 
-fn query_style(style: ParamStyle) -> proc_macro2::Ident {
+pub(super) fn query_style(style: ParamStyle) -> proc_macro2::Ident {
     format_ident!(
         "{}",
         match style {
