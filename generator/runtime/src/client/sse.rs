@@ -1,6 +1,11 @@
 //! `text/event-stream` responses: server-sent events parsed by the `eventsource-stream`
-//! crate (the WHATWG rules: line endings, comments, multi-line `data`, `id`, `retry`), each
-//! event's `data` decoded into the spec's type.
+//! crate (the WHATWG rules: comments, multi-line `data`, `id`, `retry`), each event's `data`
+//! decoded into the spec's type.
+//!
+//! The bytes are cut into events here first (see [`Framer`]), and only whole events reach
+//! the parser: that is where the WHATWG rules the crate misses are kept (a lone `\r` as the
+//! last line end, invalid UTF-8 decoded with replacement characters rather than stalling the
+//! stream, a leading byte order mark) and where memory is bounded ([`MAX_EVENT_BYTES`]).
 //!
 //! This file is copied verbatim into every generated crate with a client, from
 //! `generator/runtime/src/client/sse.rs`, where it is compiled and tested.
@@ -16,6 +21,7 @@ use futures_core::Stream as _;
 
 use super::download::ByteStream;
 use super::error::excerpt;
+use super::sse_frame::{Framed, FramedError, MAX_EVENT_BYTES};
 use super::{Error, RawResponse};
 
 /// One server-sent event.
@@ -38,7 +44,7 @@ type Decode<T> = fn(&str) -> Result<T, String>;
 /// An event whose `data` does not decode yields an [`Error::Decode`] and the stream goes
 /// on; a transport failure or an idle timeout ends it. Dropping it closes the connection.
 pub struct EventStream<T> {
-    events: eventsource_stream::EventStream<ByteStream>,
+    events: eventsource_stream::EventStream<Framed>,
     status: u16,
     decode: Decode<T>,
     ended: bool,
@@ -48,7 +54,7 @@ impl<T> EventStream<T> {
     fn with(body: ByteStream, decode: Decode<T>) -> Self {
         Self {
             status: body.status(),
-            events: eventsource_stream::EventStream::new(body),
+            events: eventsource_stream::EventStream::new(Framed::new(body, MAX_EVENT_BYTES)),
             decode,
             ended: false,
         }
@@ -70,14 +76,23 @@ impl<T> EventStream<T> {
                 self.ended = true;
                 return Poll::Ready(None);
             }
-            Poll::Ready(Some(Err(E::Transport(e)))) => {
+            Poll::Ready(Some(Err(E::Transport(FramedError::Body(e))))) => {
                 self.ended = true;
                 return Poll::Ready(Some(Err(e)));
             }
+            Poll::Ready(Some(Err(E::Transport(FramedError::TooLong)))) => {
+                let message =
+                    format!("an event is longer than {MAX_EVENT_BYTES} bytes; it was skipped");
+                return Poll::Ready(Some(Err(self.error(message, ""))));
+            }
+            // Neither can happen on the framed input (valid UTF-8, whole lines), but a parser
+            // error would repeat on the same input forever: it ends the stream.
             Poll::Ready(Some(Err(E::Utf8(e)))) => {
+                self.ended = true;
                 return Poll::Ready(Some(Err(self.error(e.to_string(), ""))));
             }
             Poll::Ready(Some(Err(E::Parser(e)))) => {
+                self.ended = true;
                 return Poll::Ready(Some(Err(self.error(e.to_string(), ""))));
             }
             Poll::Ready(Some(Ok(event))) => event,
