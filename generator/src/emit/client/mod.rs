@@ -5,6 +5,7 @@
 mod auth;
 mod bodies;
 mod errors;
+mod events;
 mod example;
 mod operations;
 
@@ -46,6 +47,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         .map(|f| format_ident!("{}", f.module));
     let body_exports = bodies::exports(&api.needs.bodies);
     let multipart_types = bodies::multipart_types(api);
+    let event_types = events::event_enums(api);
     let servers = auth::emit_servers(api);
     let auth = auth::emit_auth(api);
     let error_body = errors::emit_error_body(api);
@@ -74,6 +76,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         #error_body
         #default
         #(#multipart_types)*
+        #(#event_types)*
 
         impl Client {
             #constructors

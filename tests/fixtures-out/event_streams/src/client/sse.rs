@@ -38,7 +38,8 @@ pub struct Event<T> {
     pub data: T,
 }
 
-type Decode<T> = fn(&str) -> Result<T, String>;
+/// Decodes an event's `data`, given its `event` name and its `data`.
+type Decode<T> = fn(&str, &str) -> Result<T, String>;
 
 /// A stream of server-sent events whose `data` decodes into `T`.
 ///
@@ -98,7 +99,7 @@ impl<T> EventStream<T> {
             }
             Poll::Ready(Some(Ok(event))) => event,
         };
-        let data = match (self.decode)(&event.data) {
+        let data = match (self.decode)(&event.event, &event.data) {
             Ok(data) => data,
             Err(message) => return Poll::Ready(Some(Err(self.error(message, &event.data)))),
         };
@@ -131,7 +132,7 @@ impl<T> EventStream<T> {
 impl<T: serde::de::DeserializeOwned> EventStream<T> {
     /// Events whose `data` is JSON.
     pub(super) fn json(body: ByteStream) -> Self {
-        Self::with(body, |data| {
+        Self::with(body, |_, data| {
             serde_json::from_str(data).map_err(|e| e.to_string())
         })
     }
@@ -140,7 +141,15 @@ impl<T: serde::de::DeserializeOwned> EventStream<T> {
 impl EventStream<String> {
     /// Events whose `data` is text, kept as it is.
     pub(super) fn text(body: ByteStream) -> Self {
-        Self::with(body, |data| Ok(data.to_owned()))
+        Self::with(body, |_, data| Ok(data.to_owned()))
+    }
+}
+
+impl<T> EventStream<T> {
+    /// Events whose `data` decodes by the event's name (`T` is an enum generated for a
+    /// stream whose kinds of event the spec lists).
+    pub(super) fn by_event(body: ByteStream, decode: Decode<T>) -> Self {
+        Self::with(body, decode)
     }
 }
 
