@@ -18,6 +18,7 @@ mod form;
 mod json_lines;
 mod multipart;
 mod sse;
+mod sse_frame;
 mod upload;
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub(super) fn of(api: &Api) -> Needs {
             Some(BodyKind::Bytes | BodyKind::Text) | None => {}
         }
         bodies(op, &mut needs.bodies);
-        types.extend(op.success.item_type());
+        types.extend(op.success.item_types());
         types.extend(op.success.body_type());
         types.extend(op.success.resource_type());
         types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));

@@ -58,12 +58,13 @@ pub type UsedBy = fn(&BodyNeeds) -> bool;
 
 /// Client runtime files only some crates get: one per body kind beyond JSON, in module order,
 /// each with whether a crate with these body needs uses it.
-pub const CLIENT_BODIES: [(RuntimeFile, UsedBy); 6] = [
+pub const CLIENT_BODIES: [(RuntimeFile, UsedBy); 7] = [
     (runtime_file!("client", "download"), |n| n.download),
     (runtime_file!("client", "form"), |n| n.form),
     (runtime_file!("client", "json_lines"), |n| n.json_lines),
     (runtime_file!("client", "multipart"), |n| n.multipart),
     (runtime_file!("client", "sse"), |n| n.event_stream),
+    (runtime_file!("client", "sse_frame"), |n| n.event_stream),
     (runtime_file!("client", "upload"), |n| n.upload),
 ];
 

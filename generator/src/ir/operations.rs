@@ -354,6 +354,31 @@ pub enum EventData {
     Json(TypeRef),
     /// As it is: a string schema, or none.
     Text,
+    /// By the event's name: a 3.2 `itemSchema` whose `oneOf` members each fix `event` to one
+    /// name, with a `data` schema of their own. An enum is emitted for them.
+    Kinds(EventKinds),
+}
+
+/// The events of a stream told apart by name, and the enum emitted for them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventKinds {
+    /// The enum's name (in the client module, beside the method that returns it).
+    pub name: TypeName,
+    /// The kinds, in the order the spec lists them.
+    pub kinds: Vec<EventKind>,
+    /// The variant for events the spec does not list.
+    pub unknown: VariantName,
+}
+
+/// One named kind of server-sent event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventKind {
+    /// The `event` field's value.
+    pub event: String,
+    /// The enum variant.
+    pub variant: VariantName,
+    /// The decoded `data`: JSON of this type, or the text as it is (`None`).
+    pub data: Option<TypeRef>,
 }
 
 impl Success {
@@ -371,11 +396,17 @@ impl Success {
         }
     }
 
-    /// The type each item of a streamed response decodes into, if it is typed.
-    pub fn item_type(&self) -> Option<&TypeRef> {
+    /// The types the items of a streamed response decode into (several when the events
+    /// of a stream differ by name).
+    pub fn item_types(&self) -> Vec<&TypeRef> {
         match self {
-            Success::EventStream(EventData::Json(ty)) | Success::JsonLines(ty) => Some(ty),
-            _ => None,
+            Success::EventStream(EventData::Json(ty)) | Success::JsonLines(ty) => vec![ty],
+            Success::EventStream(EventData::Kinds(k)) => k
+                .kinds
+                .iter()
+                .filter_map(|kind| kind.data.as_ref())
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

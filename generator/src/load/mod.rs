@@ -4,7 +4,8 @@
 //! One file per concern: [`parse`] (text → JSON value, with its limits), [`checks`] (structural
 //! checks on that value), [`bundle`] (specs split across files), [`downlevel`] (3.1/3.2 and
 //! JSON Schema 2020-12 → the 3.0 shape `lower` reads), [`hoist`] (references to schemas that
-//! are not components), [`walk`] (which nodes are schemas), [`origins`] (where each bundled node
+//! are not components), [`items`] (3.2 `itemSchema` → the shape `lower` reads for streams),
+//! [`walk`] (which nodes are schemas), [`origins`] (where each bundled node
 //! was written, for messages), [`merge_cycles`], [`redact`] (keeping secrets out of decoder
 //! messages) and [`locate`] (the line of a pointer's node, for messages).
 
@@ -13,6 +14,7 @@ mod checks;
 mod downlevel;
 mod hoist;
 mod id_refs;
+mod items;
 mod locate;
 mod merge_cycles;
 mod operations32;
@@ -31,6 +33,7 @@ use crate::error::{Error, ErrorKind, Result, Stage};
 use crate::guard::on_big_stack;
 use crate::pointer::JsonPointer;
 
+pub use items::EVENT_KINDS;
 pub use locate::line_of;
 pub use operations32::{authored_pointer, OPERATIONS_EXTENSION, QUERYSTRING_EXTENSION};
 pub use origins::Origins;
@@ -103,6 +106,8 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     }
     hoist::hoist(&mut value, origins)?;
     hoist::drop_definitions(&mut value)?;
+    // After hoisting, so every reference in an item schema is to a component.
+    items::rewrite(&mut value, origins)?;
     merge_cycles::check_merge_cycles(&value)?;
     if minor >= 2 {
         operations32::carry(&mut value);

@@ -5,6 +5,7 @@ mod access;
 mod alias_cycles;
 mod bodies;
 mod enums;
+mod events;
 mod merge;
 mod operations;
 mod operations32;

@@ -85,7 +85,7 @@ pub(super) fn lower_responses(
             _ if is_2xx(status) || (status == StatusMatch::Default && default_is_success) => {
                 if ty.is_none() {
                     if let Some(other) = non_json_success(cx, r, type_base, &key, &at)? {
-                        types.extend(other.item_type().cloned());
+                        types.extend(other.item_types().into_iter().cloned());
                         other_successes.push(other);
                     }
                 }
@@ -146,6 +146,15 @@ fn non_json_success(
     );
     let hint = type_base.child(&format!("response {key}"));
     Ok(Some(match media(media_type) {
+        // Events told apart by name (a 3.2 `itemSchema`): an enum of their data types.
+        Media::EventStream if super::events::has_kinds(m) => {
+            Success::EventStream(super::events::event_kinds(
+                cx,
+                m,
+                type_base,
+                &push_pointer(&push_pointer(at, "content"), media_type),
+            )?)
+        }
         // Each event's `data`, or each line, is one value of the schema.
         Media::EventStream => match &m.schema {
             Some(s) => match cx.type_of(&clone_box(s), &hint.child("event"), &schema_pointer)? {

@@ -11,6 +11,7 @@ mod contract;
 mod fixture_behaviour;
 mod fuzz_pipeline;
 mod hostile_json;
+mod item_schemas;
 mod limits;
 mod openapi_32;
 mod roundtrip;

@@ -34,10 +34,8 @@ fn offset(text: &[u8], needle: &[u8]) -> usize {
 }
 
 /// Comments, `retry`, `id`, a named event, multi-line `data`, CRLF, LF and CR line endings,
-/// and pieces cut inside a UTF-8 character, between `\r` and `\n`, and inside a field name.
-/// (A lone `\r` as the very last byte stays pending in `eventsource-stream`, which cannot
-/// tell it from half a CRLF; by the WHATWG rules an event unfinished at the end is dropped
-/// anyway, so the script ends with a comment line.)
+/// and pieces cut inside a UTF-8 character, between `\r` and `\n`, and inside a field name;
+/// the body's very last byte is a lone `\r` that ends the last event.
 /// An event whose `data` is not the schema's JSON is an error, and the stream goes on.
 #[tokio::test]
 async fn server_sent_events_survive_awkward_splits() {
@@ -49,7 +47,7 @@ async fn server_sent_events_survive_awkward_splits() {
         data: {\"index\":0,\r\ndata: \"token\":\"h\xc3\xa9llo\"}\r\n\r\n\
         data: {\"index\":1,\"token\":\"w\xc3\xb6rld\",\"done\":true}\nid: 2\n\n\
         data: not json\n\n\
-        data: {\"index\":2,\"token\":\"ok\"}\r\r: bye\n";
+        : comment\rdata: {\"index\":2,\"token\":\"ok\"}\r\r";
     let mut cuts = [
         offset(text, b"\xa9llo"),          // inside `é`
         offset(text, b"\nevent"),          // between `\r` and `\n`
@@ -123,6 +121,72 @@ async fn server_sent_events_survive_awkward_splits() {
     let seen = mock.seen();
     assert_eq!(seen[0].header("accept"), Some("text/event-stream"));
     assert_eq!(seen[0].body, r#"{"prompt":"hi"}"#);
+}
+
+/// The WHATWG rules `eventsource-stream` alone misses, end to end: a byte order mark cut
+/// across pieces is dropped, bytes that are not UTF-8 become U+FFFD and the events after
+/// them still arrive, and a 64 MiB line that never ends gives one error for its event (past
+/// the 16 MiB cap) while the memory held stays bounded; the event after it arrives.
+#[tokio::test]
+async fn server_sent_events_bom_invalid_utf8_and_an_endless_line() {
+    use fixture_event_streams::{Client, Error};
+
+    const LINE: usize = 64 << 20;
+    const PIECE: usize = 256 << 10;
+    let mock = Mock::start(|_, _| {
+        let start: [&[u8]; 3] = [
+            b"\xef\xbb",
+            b"\xbfdata: caf\xc3",
+            b"\xa9 \xff\xfe!\r\n\r\ndata: ",
+        ];
+        // Made as they are sent, so the server holds one piece at a time.
+        let mut sent = 0;
+        let next = move || {
+            sent += 1;
+            let line_pieces = LINE / PIECE;
+            match sent - 1 {
+                n if n < start.len() => start.get(n).map(|p| p.to_vec()),
+                n if n < start.len() + line_pieces => Some(vec![b'x'; PIECE]),
+                n if n == start.len() + line_pieces => Some(b"\n\ndata: after\r\r".to_vec()),
+                _ => None,
+            }
+        };
+        Answer::Stream {
+            head: head("text/event-stream"),
+            next: Box::new(next),
+            closed: Arc::new(AtomicBool::new(false)),
+        }
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let start = alloc::reset_peak();
+    let mut ticks = within(LIMIT, client.ticks()).await.expect("opens");
+    let first = within(LIMIT, ticks.next())
+        .await
+        .expect("event")
+        .expect("text");
+    assert_eq!(first.data, "café \u{fffd}\u{fffd}!");
+    match within(LIMIT, ticks.next()).await {
+        Some(Err(Error::Decode { message, .. })) => assert_eq!(
+            message,
+            "an event is longer than 16777216 bytes; it was skipped"
+        ),
+        other => panic!("expected the too-long error, got {other:?}"),
+    }
+    let last = within(LIMIT, ticks.next())
+        .await
+        .expect("event")
+        .expect("text");
+    assert_eq!(last.data, "after");
+    assert!(within(LIMIT, ticks.next()).await.is_none());
+    drop(ticks);
+    let peak = alloc::peak_since(start);
+    // The cap is 16 MiB of event text, its buffer never grown past it (measured peak: 16.8
+    // MiB); holding the line would take 64 MiB and more.
+    assert!(peak < 20 << 20, "peak {peak} bytes");
 }
 
 /// The timeout bounds each silence, not the stream: events 100 ms apart for 800 ms all

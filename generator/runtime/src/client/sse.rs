@@ -1,6 +1,11 @@
 //! `text/event-stream` responses: server-sent events parsed by the `eventsource-stream`
-//! crate (the WHATWG rules: line endings, comments, multi-line `data`, `id`, `retry`), each
-//! event's `data` decoded into the spec's type.
+//! crate (the WHATWG rules: comments, multi-line `data`, `id`, `retry`), each event's `data`
+//! decoded into the spec's type.
+//!
+//! The bytes are cut into events here first (see [`Framer`]), and only whole events reach
+//! the parser: that is where the WHATWG rules the crate misses are kept (a lone `\r` as the
+//! last line end, invalid UTF-8 decoded with replacement characters rather than stalling the
+//! stream, a leading byte order mark) and where memory is bounded ([`MAX_EVENT_BYTES`]).
 //!
 //! This file is copied verbatim into every generated crate with a client, from
 //! `generator/runtime/src/client/sse.rs`, where it is compiled and tested.
@@ -16,6 +21,7 @@ use futures_core::Stream as _;
 
 use super::download::ByteStream;
 use super::error::excerpt;
+use super::sse_frame::{Framed, FramedError, MAX_EVENT_BYTES};
 use super::{Error, RawResponse};
 
 /// One server-sent event.
@@ -31,14 +37,15 @@ pub struct Event<T> {
     pub data: T,
 }
 
-type Decode<T> = fn(&str) -> Result<T, String>;
+/// Decodes an event's `data`, given its `event` name and its `data`.
+type Decode<T> = fn(&str, &str) -> Result<T, String>;
 
 /// A stream of server-sent events whose `data` decodes into `T`.
 ///
 /// An event whose `data` does not decode yields an [`Error::Decode`] and the stream goes
 /// on; a transport failure or an idle timeout ends it. Dropping it closes the connection.
 pub struct EventStream<T> {
-    events: eventsource_stream::EventStream<ByteStream>,
+    events: eventsource_stream::EventStream<Framed>,
     status: u16,
     decode: Decode<T>,
     ended: bool,
@@ -48,7 +55,7 @@ impl<T> EventStream<T> {
     fn with(body: ByteStream, decode: Decode<T>) -> Self {
         Self {
             status: body.status(),
-            events: eventsource_stream::EventStream::new(body),
+            events: eventsource_stream::EventStream::new(Framed::new(body, MAX_EVENT_BYTES)),
             decode,
             ended: false,
         }
@@ -70,19 +77,28 @@ impl<T> EventStream<T> {
                 self.ended = true;
                 return Poll::Ready(None);
             }
-            Poll::Ready(Some(Err(E::Transport(e)))) => {
+            Poll::Ready(Some(Err(E::Transport(FramedError::Body(e))))) => {
                 self.ended = true;
                 return Poll::Ready(Some(Err(e)));
             }
+            Poll::Ready(Some(Err(E::Transport(FramedError::TooLong)))) => {
+                let message =
+                    format!("an event is longer than {MAX_EVENT_BYTES} bytes; it was skipped");
+                return Poll::Ready(Some(Err(self.error(message, ""))));
+            }
+            // Neither can happen on the framed input (valid UTF-8, whole lines), but a parser
+            // error would repeat on the same input forever: it ends the stream.
             Poll::Ready(Some(Err(E::Utf8(e)))) => {
+                self.ended = true;
                 return Poll::Ready(Some(Err(self.error(e.to_string(), ""))));
             }
             Poll::Ready(Some(Err(E::Parser(e)))) => {
+                self.ended = true;
                 return Poll::Ready(Some(Err(self.error(e.to_string(), ""))));
             }
             Poll::Ready(Some(Ok(event))) => event,
         };
-        let data = match (self.decode)(&event.data) {
+        let data = match (self.decode)(&event.event, &event.data) {
             Ok(data) => data,
             Err(message) => return Poll::Ready(Some(Err(self.error(message, &event.data)))),
         };
@@ -115,7 +131,7 @@ impl<T> EventStream<T> {
 impl<T: serde::de::DeserializeOwned> EventStream<T> {
     /// Events whose `data` is JSON.
     pub(super) fn json(body: ByteStream) -> Self {
-        Self::with(body, |data| {
+        Self::with(body, |_, data| {
             serde_json::from_str(data).map_err(|e| e.to_string())
         })
     }
@@ -124,7 +140,15 @@ impl<T: serde::de::DeserializeOwned> EventStream<T> {
 impl EventStream<String> {
     /// Events whose `data` is text, kept as it is.
     pub(super) fn text(body: ByteStream) -> Self {
-        Self::with(body, |data| Ok(data.to_owned()))
+        Self::with(body, |_, data| Ok(data.to_owned()))
+    }
+}
+
+impl<T> EventStream<T> {
+    /// Events whose `data` decodes by the event's name (`T` is an enum generated for a
+    /// stream whose kinds of event the spec lists).
+    pub(super) fn by_event(body: ByteStream, decode: Decode<T>) -> Self {
+        Self::with(body, decode)
     }
 }
 

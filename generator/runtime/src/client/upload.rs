@@ -1,5 +1,6 @@
 //! `Upload`: the bytes of a binary request body or of a multipart file, held in memory or
-//! read from a stream as they are sent, so a large file never has to fit in memory.
+//! read from a file or a stream as they are sent, so a large file never has to fit in memory.
+//! Bytes and files given by path can be read again, so requests carrying them are retried.
 //!
 //! This file is copied verbatim into every generated crate with a client, from
 //! `generator/runtime/src/client/upload.rs`, where it is compiled and tested.
@@ -7,12 +8,14 @@
 // Which constructors a crate's users call depends on them.
 #![allow(dead_code)]
 
-use super::send::Request;
+use super::send::{LazyBody, OnceBody, Request};
 
-/// The bytes of a request body or file: in memory, or a stream read while sending.
+/// The bytes of a request body or file: in memory, a file read while sending, or a stream.
 ///
-/// Bytes in memory can be sent again when a request is retried; a stream is read once, so a
-/// request with a streamed body gets a single attempt.
+/// Bytes in memory, and a file given by its path ([`Upload::path`]), are read again when a
+/// request is retried, so such a request is retried under the client's retry policy like any
+/// other. A stream, or a file already open ([`Upload::file`]), is read once and cannot be
+/// rewound: a request carrying one gets a single attempt.
 pub struct Upload {
     pub(super) content: Content,
     /// A media type that replaces the one the spec declares (useful when it declares a
@@ -22,7 +25,43 @@ pub struct Upload {
 
 pub(super) enum Content {
     Bytes(bytes::Bytes),
+    /// A file opened again for each attempt.
+    Path(std::path::PathBuf),
     Stream(reqwest::Body),
+}
+
+/// Content that can be read again for each attempt.
+#[derive(Clone)]
+pub(super) enum Replayable {
+    Bytes(bytes::Bytes),
+    Path(std::path::PathBuf),
+}
+
+impl Content {
+    /// The content as something each attempt can read anew, or, for a stream, itself.
+    pub(super) fn replayable(self) -> Result<Replayable, reqwest::Body> {
+        match self {
+            Content::Bytes(bytes) => Ok(Replayable::Bytes(bytes)),
+            Content::Path(path) => Ok(Replayable::Path(path)),
+            Content::Stream(body) => Err(body),
+        }
+    }
+}
+
+impl Replayable {
+    /// The body of one attempt: the bytes shared (not copied), or the file opened afresh.
+    pub(super) async fn body(&self) -> Result<reqwest::Body, super::Error> {
+        match self {
+            Replayable::Bytes(bytes) => Ok(reqwest::Body::from(bytes.clone())),
+            Replayable::Path(path) => match tokio::fs::File::open(path).await {
+                Ok(file) => Ok(reqwest::Body::from(file)),
+                Err(e) => Err(super::Error::Encode(format!(
+                    "the upload file {} could not be opened: {e}",
+                    path.display()
+                ))),
+            },
+        }
+    }
 }
 
 impl Upload {
@@ -47,7 +86,17 @@ impl Upload {
         }
     }
 
-    /// An open file, read as the request is sent.
+    /// The file at `path`, opened and read as the request is sent, and again for a retry.
+    /// A file that cannot be opened fails the call with [`Error::Encode`](super::Error::Encode).
+    pub fn path(path: impl Into<std::path::PathBuf>) -> Self {
+        Self {
+            content: Content::Path(path.into()),
+            content_type: None,
+        }
+    }
+
+    /// An open file, read as the request is sent. It is read once, so the request is not
+    /// retried: give the path ([`Upload::path`]) for a file that may be sent again.
     pub fn file(file: tokio::fs::File) -> Self {
         Self {
             content: Content::Stream(reqwest::Body::from(file)),
@@ -65,7 +114,7 @@ impl Upload {
     pub fn len(&self) -> Option<usize> {
         match &self.content {
             Content::Bytes(bytes) => Some(bytes.len()),
-            Content::Stream(_) => None,
+            Content::Path(_) | Content::Stream(_) => None,
         }
     }
 
@@ -80,6 +129,7 @@ impl std::fmt::Debug for Upload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.content {
             Content::Bytes(bytes) => write!(f, "Upload({} bytes)", bytes.len()),
+            Content::Path(_) => f.write_str("Upload(file)"),
             Content::Stream(_) => f.write_str("Upload(stream)"),
         }
     }
@@ -121,6 +171,18 @@ impl From<&str> for Upload {
     }
 }
 
+impl From<std::path::PathBuf> for Upload {
+    fn from(path: std::path::PathBuf) -> Self {
+        Self::path(path)
+    }
+}
+
+impl From<&std::path::Path> for Upload {
+    fn from(path: &std::path::Path) -> Self {
+        Self::path(path)
+    }
+}
+
 impl From<tokio::fs::File> for Upload {
     fn from(file: tokio::fs::File) -> Self {
         Self::file(file)
@@ -128,24 +190,38 @@ impl From<tokio::fs::File> for Upload {
 }
 
 impl Request {
-    /// Sets a body of bytes: kept for retries when in memory, sent once when streamed.
+    /// Sets a body of bytes: read again for each attempt when in memory or given by path,
+    /// sent once when streamed.
     pub(super) fn upload_body(&mut self, content_type: &'static str, upload: Upload) {
-        match (upload.content, upload.content_type) {
+        let chosen = upload.content_type;
+        let content = match (upload.content, &chosen) {
             (Content::Bytes(bytes), None) => {
-                self.encoded_body(content_type, bytes.to_vec(), Vec::new())
+                return self.encoded_body(content_type, bytes.to_vec(), Vec::new());
             }
-            (content, chosen) => {
-                let content_type = chosen.unwrap_or_else(|| content_type.to_owned());
-                let body = match content {
-                    Content::Bytes(bytes) => reqwest::Body::from(bytes),
-                    Content::Stream(body) => body,
-                };
-                self.once_body(Box::new(move |builder| {
-                    builder
-                        .header(reqwest::header::CONTENT_TYPE, content_type)
-                        .body(body)
-                }));
-            }
+            (content, _) => content,
+        };
+        let content_type = chosen.unwrap_or_else(|| content_type.to_owned());
+        match content.replayable() {
+            Ok(source) => self.lazy_body(LazyBody {
+                make: Box::new(move || {
+                    let (source, content_type) = (source.clone(), content_type.clone());
+                    Box::pin(async move {
+                        let body = source.body().await?;
+                        let set: OnceBody = Box::new(move |builder| {
+                            builder
+                                .header(reqwest::header::CONTENT_TYPE, content_type)
+                                .body(body)
+                        });
+                        Ok(set)
+                    })
+                }),
+                replayable: true,
+            }),
+            Err(body) => self.once_body(Box::new(move |builder| {
+                builder
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(body)
+            })),
         }
     }
 }

@@ -5,6 +5,7 @@
 mod auth;
 mod bodies;
 mod errors;
+mod events;
 mod example;
 mod operations;
 mod request_line;
@@ -47,6 +48,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         .map(|f| format_ident!("{}", f.module));
     let body_exports = bodies::exports(&api.needs.bodies);
     let multipart_types = bodies::multipart_types(api);
+    let event_types = events::event_enums(api);
     let servers = auth::emit_servers(api);
     let auth = auth::emit_auth(api);
     let error_body = errors::emit_error_body(api);
@@ -75,6 +77,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         #error_body
         #default
         #(#multipart_types)*
+        #(#event_types)*
 
         impl Client {
             #constructors

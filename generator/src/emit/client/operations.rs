@@ -285,6 +285,12 @@ fn success(success: &Success) -> (TokenStream, TokenStream) {
             let (item, make) = match data {
                 EventData::Json(ty) => (rust_type(ty, Ctx::Crate), quote!(json)),
                 EventData::Text => (quote!(String), quote!(text)),
+                EventData::Kinds(kinds) => {
+                    let name = &kinds.name;
+                    let stream =
+                        quote!(EventStream::by_event(reply.into_byte_stream()?, #name::decode));
+                    return (quote!(EventStream<#name>), quote!(Ok(#stream)));
+                }
             };
             (
                 quote!(EventStream<#item>),

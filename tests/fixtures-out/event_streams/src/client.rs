@@ -15,6 +15,7 @@ mod send;
 mod trace;
 mod download;
 mod sse;
+mod sse_frame;
 
 pub use builder::{Client, ClientBuilder};
 pub use call::{Call, CallOptions, RawResponse, Response};

@@ -685,3 +685,5 @@ fn causes_are_appended_unless_their_parent_already_shows_them() {
 
 mod bodies;
 mod request_line;
+mod retry_bodies;
+mod sse;

@@ -1,0 +1,142 @@
+//! Tests of cutting `text/event-stream` bodies into events (`sse_frame.rs`): every rule is
+//! checked with the body cut at every byte offset, and at every pair of offsets, so no
+//! split (inside a UTF-8 character, between `\r` and `\n`, inside the byte order mark)
+//! changes what comes out.
+
+use super::super::sse_frame::{Frame, Framer};
+
+/// The frames `pieces` give, fed one after the other; a frame is `Err(())` for `TooLong`.
+fn frames(pieces: &[&[u8]], limit: usize) -> Vec<Result<String, ()>> {
+    let mut framer = Framer::new(limit);
+    let mut out = Vec::new();
+    for piece in pieces {
+        let mut rest: &[u8] = piece;
+        loop {
+            let (read, frame) = framer.push(rest);
+            match frame {
+                Some(Frame::Event(text)) => out.push(Ok(text)),
+                Some(Frame::TooLong) => out.push(Err(())),
+                None => {}
+            }
+            rest = &rest[read..];
+            if rest.is_empty() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Checks that `body` gives `expected` whole, cut once at every offset, and cut twice at
+/// every pair of offsets.
+fn check(body: &[u8], limit: usize, expected: &[Result<&str, ()>]) {
+    let expected: Vec<Result<String, ()>> = expected.iter().map(|e| e.map(str::to_owned)).collect();
+    assert_eq!(frames(&[body], limit), expected, "whole");
+    for i in 0..=body.len() {
+        let (a, b) = body.split_at(i);
+        assert_eq!(frames(&[a, b], limit), expected, "cut at {i}");
+        for j in i..=body.len() {
+            let (b, c) = body[i..].split_at(j - i);
+            assert_eq!(frames(&[a, b, c], limit), expected, "cut at {i} and {j}");
+        }
+    }
+}
+
+#[test]
+fn line_ends_of_all_three_kinds_give_lf_lines() {
+    check(
+        b"data: a\r\ndata: b\r\n\r\nid: 7\rdata: c\r\r: note\ndata: d\n\n",
+        1 << 10,
+        &[
+            Ok("data: a\ndata: b\n\n"),
+            Ok("id: 7\ndata: c\n\n"),
+            Ok(": note\ndata: d\n\n"),
+        ],
+    );
+}
+
+/// The body's very last byte is a lone `\r` that ends the event: it is not held back
+/// waiting for a `\n`.
+#[test]
+fn a_lone_cr_at_the_very_end_ends_the_event() {
+    check(b"data: x\r\r", 1 << 10, &[Ok("data: x\n\n")]);
+    check(b"data: x\n\r", 1 << 10, &[Ok("data: x\n\n")]);
+}
+
+/// An event the body does not finish with a blank line is dropped (WHATWG: "the incomplete
+/// event is not dispatched").
+#[test]
+fn an_unfinished_last_event_is_dropped() {
+    check(b"data: a\n\ndata: b\n", 1 << 10, &[Ok("data: a\n\n")]);
+    check(b"data: a\n\ndata: b", 1 << 10, &[Ok("data: a\n\n")]);
+}
+
+/// Bytes that are not UTF-8 become U+FFFD, and the events after them still arrive; a
+/// character cut between pieces is put back together.
+#[test]
+fn invalid_utf8_is_replaced_and_the_stream_goes_on() {
+    check(
+        b"data: \xff\xfe caf\xc3\xa9 \xe2\x82\n\ndata: \xe2\x82\xac\n\n",
+        1 << 10,
+        &[
+            Ok("data: \u{fffd}\u{fffd} café \u{fffd}\n\n"),
+            Ok("data: €\n\n"),
+        ],
+    );
+}
+
+/// One byte order mark at the start is dropped; a second one, or one later, is text.
+#[test]
+fn one_leading_byte_order_mark_is_dropped() {
+    check(b"\xef\xbb\xbfdata: a\n\n", 1 << 10, &[Ok("data: a\n\n")]);
+    check(
+        b"\xef\xbb\xbf\xef\xbb\xbfdata: a\n\n",
+        1 << 10,
+        &[Ok("\u{feff}data: a\n\n")],
+    );
+    // Only the start of a mark: the bytes are text (not UTF-8, so replaced).
+    check(
+        b"\xef\xbbdata: a\n\n",
+        1 << 10,
+        &[Ok("\u{fffd}data: a\n\n")],
+    );
+    // A mark alone on the first line makes it blank: no event.
+    check(b"\xef\xbb\xbf\ndata: a\n\n", 1 << 10, &[Ok("data: a\n\n")]);
+}
+
+/// An event past the limit gives one error and is skipped to its blank line, whether one
+/// line never ends or many lines add up; the next event arrives whole.
+#[test]
+fn an_event_past_the_limit_is_skipped_with_one_error() {
+    // The limit counts the event's bytes with their `\n`s: "data: 12345678\n" is 15.
+    check(
+        b"data: 12345678\ndata: 9\n\ndata: ok\n\n",
+        16,
+        &[Err(()), Ok("data: ok\n\n")],
+    );
+    check(
+        b"data: 1234567890123456789\r\ndata: more\r\n\r\nid: 2\r\n\r\n",
+        16,
+        &[Err(()), Ok("id: 2\n\n")],
+    );
+    // Exactly at the limit is kept.
+    check(b"data: 123456789\n\n", 16, &[Ok("data: 123456789\n\n")]);
+}
+
+/// A line that never ends keeps no more than the limit in memory, however long the body.
+#[test]
+fn a_line_that_never_ends_holds_at_most_the_limit() {
+    let mut framer = Framer::new(1 << 10);
+    let chunk = [b'a'; 4096];
+    let mut errors = 0;
+    for _ in 0..1000 {
+        let (read, frame) = framer.push(&chunk);
+        assert_eq!(read, chunk.len());
+        errors += usize::from(frame == Some(Frame::TooLong));
+    }
+    assert_eq!(errors, 1);
+    assert_eq!(
+        framer.push(b"\n\ndata: b\n\n"),
+        (11, Some(Frame::Event("data: b\n\n".to_owned())))
+    );
+}

@@ -1,0 +1,354 @@
+//! OpenAPI 3.2 `itemSchema`: the schema of each item of a sequential media type, rewritten
+//! into the shape `lower` reads (the parser knows only `schema`).
+//!
+//! - JSON Lines and JSON text sequences (`application/jsonl`, `application/x-ndjson`,
+//!   `application/json-seq`): `itemSchema` is each line's schema, which `lower` already takes
+//!   `schema` to be for these media types, so it moves there.
+//! - `text/event-stream`: `itemSchema` describes each event as an object with `event`,
+//!   `data`, `id` and `retry`, where `data` is a string, often JSON text described by
+//!   `contentMediaType` and `contentSchema`. The schema of the decoded `data` becomes
+//!   `schema`, as 3.0 and 3.1 specs write it. When the schema's `oneOf` (or `anyOf`) members
+//!   each fix `event` to one name, the events are told apart by name: the list of names and
+//!   data schemas goes into [`EVENT_KINDS`] for `lower`, which emits an enum of them.
+//! - Anything else (`multipart/mixed`, a request body streamed as JSON Lines): the item
+//!   schema is not read, and the body stays bytes (a `Download` or an `Upload`).
+
+use serde_json::{json, Map, Value};
+
+use super::origins::Origins;
+use super::walk::{walk_document, Visit};
+use crate::error::Result;
+use crate::pointer::JsonPointer;
+
+/// The media type extension holding the events of a stream told apart by name: a list of
+/// `{event, schema, at}`, `schema` the decoded data's (absent for text), `at` where the spec
+/// declares it. Only the generator writes it, after every reference was made local.
+pub const EVENT_KINDS: &str = "x-codegen-event-kinds";
+
+/// Rewrites every media type with an `itemSchema`.
+pub(super) fn rewrite(doc: &mut Value, origins: &mut Origins) -> Result<()> {
+    let mut finder = Finder::default();
+    walk_document(doc, &mut finder)?;
+    for at in finder.media {
+        let Some(item) = at.join("itemSchema").resolve(doc).cloned() else {
+            continue;
+        };
+        let media = at.last().unwrap_or_default();
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let (schema, kinds) = match essence.as_str() {
+            "application/jsonl"
+            | "application/x-ndjson"
+            | "application/x-jsonlines"
+            | "application/jsonlines"
+            | "application/json-seq" => (Some((item, at.join("itemSchema"))), None),
+            "text/event-stream" => match events(doc, &item, &at.join("itemSchema")) {
+                Events::One(data) => (Some(data.unwrap_or_else(|| text(&at))), None),
+                Events::Kinds(kinds) => (None, Some(kinds)),
+            },
+            _ => continue,
+        };
+        let Some(Value::Object(node)) = doc.pointer_mut(at.as_str()) else {
+            continue;
+        };
+        node.remove("itemSchema");
+        if let Some((schema, from)) = schema {
+            node.insert("schema".to_owned(), schema);
+            origins.record(at.join("schema"), None, from);
+        }
+        if let Some(kinds) = kinds {
+            node.remove("schema");
+            node.insert(EVENT_KINDS.to_owned(), kinds);
+        }
+    }
+    Ok(())
+}
+
+/// Media type objects (values of a `content` map) that have an `itemSchema`.
+#[derive(Default)]
+struct Finder {
+    media: Vec<JsonPointer>,
+}
+
+impl Visit for Finder {
+    fn schema(&mut self, _: &mut Value, _: &JsonPointer) -> Result<()> {
+        Ok(())
+    }
+
+    fn other(&mut self, node: &mut Value, at: &JsonPointer) -> Result<()> {
+        let tokens: Vec<String> = at.tokens().collect();
+        let in_content =
+            tokens.len() >= 2 && tokens.get(tokens.len() - 2).is_some_and(|t| t == "content");
+        if in_content && node.get("itemSchema").is_some() {
+            self.media.push(at.clone());
+        }
+        Ok(())
+    }
+}
+
+/// A schema and where the spec declares it.
+type Located = (Value, JsonPointer);
+
+/// What an event stream's `itemSchema` says about the events' `data`.
+enum Events {
+    /// One schema for every event's decoded `data`; `None` for text.
+    One(Option<Located>),
+    /// A `[{event, schema, at}]` list, one entry per event name (see [`EVENT_KINDS`]).
+    Kinds(Value),
+}
+
+/// The string schema that means "the data as text", placed at the media type.
+fn text(at: &JsonPointer) -> Located {
+    (json!({"type": "string"}), at.join("itemSchema"))
+}
+
+fn events(doc: &Value, item: &Value, at: &JsonPointer) -> Events {
+    let (base, base_at) = resolve(doc, item, at);
+    let base_data = data_of(doc, base, &base_at);
+    let members = ["oneOf", "anyOf"].iter().find_map(|key| {
+        let list = base.get(*key)?.as_array()?;
+        Some((list, base_at.join(key)))
+    });
+    let Some((members, members_at)) = members else {
+        return Events::One(base_data.and_then(|d| decoded(doc, d)));
+    };
+    let mut named = Vec::new();
+    let mut datas = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let (member, member_at) = resolve(doc, member, &members_at.join(&i.to_string()));
+        let data = data_of(doc, member, &member_at).or_else(|| base_data.clone());
+        let data = data.and_then(|d| decoded(doc, d));
+        named.push(event_name(doc, member));
+        datas.push(data);
+    }
+    let names: Vec<&String> = named.iter().flatten().collect();
+    let distinct = names
+        .iter()
+        .enumerate()
+        .all(|(i, n)| !names.iter().take(i).any(|m| m == n));
+    if names.len() == named.len() && distinct {
+        let kinds = names.iter().zip(datas).map(|(event, data)| {
+            let mut entry = Map::new();
+            entry.insert("event".to_owned(), Value::String((*event).clone()));
+            if let Some((schema, at)) = data {
+                entry.insert("schema".to_owned(), schema);
+                entry.insert("at".to_owned(), Value::String(at.into_string()));
+            }
+            Value::Object(entry)
+        });
+        return Events::Kinds(Value::Array(kinds.collect()));
+    }
+    // Members not told apart by name: the data is whichever of their schemas fits.
+    let mut unique: Vec<Located> = Vec::new();
+    for data in datas {
+        match data {
+            // One member's data is text: so is every event's.
+            None => return Events::One(None),
+            Some(d) if !unique.iter().any(|u| u.0 == d.0) => unique.push(d),
+            Some(_) => {}
+        }
+    }
+    match unique.len() {
+        0 | 1 => Events::One(unique.pop()),
+        _ => {
+            let schemas: Vec<Value> = unique.into_iter().map(|u| u.0).collect();
+            Events::One(Some((json!({ "oneOf": schemas }), members_at)))
+        }
+    }
+}
+
+/// A schema with a local `$ref` followed to what it names (a few steps at most).
+fn resolve<'d>(doc: &'d Value, schema: &'d Value, at: &JsonPointer) -> (&'d Value, JsonPointer) {
+    let (mut schema, mut at) = (schema, at.clone());
+    for _ in 0..8 {
+        let target = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(JsonPointer::parse);
+        match target.and_then(|t| Some((t.resolve(doc)?, t))) {
+            Some((next, next_at)) => (schema, at) = (next, next_at),
+            None => break,
+        }
+    }
+    (schema, at)
+}
+
+/// The `data` property's schema, as written (a `$ref` kept), if the event schema has one.
+fn data_of(doc: &Value, event: &Value, at: &JsonPointer) -> Option<Located> {
+    let (event, at) = resolve(doc, event, at);
+    let data = event.get("properties")?.get("data")?;
+    Some((data.clone(), at.join("properties").join("data")))
+}
+
+/// The one name a schema fixes `event` to (`const`, or an `enum` of one, as the 3.1 → 3.0
+/// rewrite leaves a `const`).
+fn event_name(doc: &Value, event: &Value) -> Option<String> {
+    let property = event.get("properties")?.get("event")?;
+    let (property, _) = resolve(doc, property, &JsonPointer::root());
+    if let Some(Value::String(name)) = property.get("const") {
+        return Some(name.clone());
+    }
+    match property.get("enum")?.as_array()?.as_slice() {
+        [Value::String(name)] => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// The schema of an event's `data` once decoded, `None` when it is text to keep as it is.
+///
+/// `data` is always a string on the wire: `contentSchema` (with a JSON `contentMediaType`,
+/// or none) describes the JSON it holds; a string with an integer `format` is a number
+/// written as text (the 3.2 specification's own example), which decodes as JSON too; any
+/// other string is text. A schema that is not a string (an object, a `$ref`) is taken to
+/// describe the JSON the string holds, as many specs write it.
+fn decoded(doc: &Value, (data, at): Located) -> Option<Located> {
+    let (view, view_at) = resolve(doc, &data, &at);
+    if let Some(content) = view.get("contentSchema") {
+        let json = view
+            .get("contentMediaType")
+            .and_then(Value::as_str)
+            .is_none_or(|m| {
+                let m = m
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase();
+                m == "application/json" || m.ends_with("+json")
+            });
+        return json.then(|| (content.clone(), view_at.join("contentSchema")));
+    }
+    if view.get("type").and_then(Value::as_str) == Some("string") {
+        let number = match view.get("format").and_then(Value::as_str) {
+            Some(f @ ("int32" | "int64")) => json!({"type": "integer", "format": f}),
+            Some(f @ ("float" | "double")) => json!({"type": "number", "format": f}),
+            _ => return None,
+        };
+        return Some((number, at));
+    }
+    let structured = data.get("$ref").is_some()
+        || ["type", "properties", "items", "oneOf", "anyOf", "allOf"]
+            .iter()
+            .any(|k| view.get(*k).is_some());
+    structured.then_some((data, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(media: Value) -> Value {
+        let mut doc = json!({
+            "paths": {"/e": {"get": {"responses": {"200": {"content": media}}}}},
+            "components": {"schemas": {
+                "Done": {"type": "object", "properties": {"reason": {"type": "string"}}},
+                "DoneEvent": {
+                    "properties": {
+                        "event": {"type": "string", "enum": ["done"]},
+                        "data": {"type": "string", "contentMediaType": "application/json",
+                                 "contentSchema": {"$ref": "#/components/schemas/Done"}}
+                    }
+                }
+            }}
+        });
+        let mut origins = Origins::new(std::path::Path::new(""));
+        rewrite(&mut doc, &mut origins).expect("rewrites");
+        doc.pointer("/paths/~1e/get/responses/200/content")
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn json_lines_items_become_the_schema() {
+        let out = rewritten(
+            json!({"application/jsonl": {"itemSchema": {"$ref": "#/components/schemas/Done"}}}),
+        );
+        assert_eq!(
+            out,
+            json!({"application/jsonl": {"schema": {"$ref": "#/components/schemas/Done"}}})
+        );
+    }
+
+    #[test]
+    fn event_data_is_its_content_schema_or_text() {
+        let data = |d: Value| json!({"text/event-stream": {"itemSchema": {"type": "object", "properties": {"data": d, "id": {"type": "string"}}}}});
+        let json_data = data(
+            json!({"type": "string", "contentMediaType": "application/json", "contentSchema": {"type": "object"}}),
+        );
+        assert_eq!(
+            rewritten(json_data),
+            json!({"text/event-stream": {"schema": {"type": "object"}}})
+        );
+        let plain = data(json!({"type": "string"}));
+        assert_eq!(
+            rewritten(plain),
+            json!({"text/event-stream": {"schema": {"type": "string"}}})
+        );
+        let number = data(json!({"type": "string", "format": "int64"}));
+        assert_eq!(
+            rewritten(number),
+            json!({"text/event-stream": {"schema": {"type": "integer", "format": "int64"}}})
+        );
+        let reference = data(json!({"$ref": "#/components/schemas/Done"}));
+        assert_eq!(
+            rewritten(reference),
+            json!({"text/event-stream": {"schema": {"$ref": "#/components/schemas/Done"}}})
+        );
+        let html = data(
+            json!({"type": "string", "contentMediaType": "text/html", "contentSchema": {"type": "object"}}),
+        );
+        assert_eq!(
+            rewritten(html),
+            json!({"text/event-stream": {"schema": {"type": "string"}}})
+        );
+    }
+
+    #[test]
+    fn members_naming_one_event_each_become_kinds() {
+        let out = rewritten(json!({"text/event-stream": {"itemSchema": {
+            "type": "object",
+            "required": ["event"],
+            "properties": {"event": {"type": "string"}, "data": {"type": "string"}},
+            "oneOf": [
+                {"properties": {"event": {"type": "string", "enum": ["token"]}}},
+                {"properties": {"event": {"const": "count"}, "data": {"type": "string", "format": "int32"}}},
+                {"$ref": "#/components/schemas/DoneEvent"}
+            ]
+        }}}));
+        let at = "/components/schemas/DoneEvent/properties/data/contentSchema";
+        assert_eq!(
+            out,
+            json!({"text/event-stream": {EVENT_KINDS: [
+                {"event": "token"},
+                {"event": "count", "schema": {"type": "integer", "format": "int32"},
+                 "at": "/paths/~1e/get/responses/200/content/text~1event-stream/itemSchema/oneOf/1/properties/data"},
+                {"event": "done", "schema": {"$ref": "#/components/schemas/Done"}, "at": at}
+            ]}})
+        );
+    }
+
+    #[test]
+    fn members_without_names_give_one_union_of_their_data() {
+        let out = rewritten(json!({"text/event-stream": {"itemSchema": {"oneOf": [
+            {"properties": {"data": {"$ref": "#/components/schemas/Done"}}},
+            {"properties": {"data": {"type": "object"}}}
+        ]}}}));
+        assert_eq!(
+            out,
+            json!({"text/event-stream": {"schema": {"oneOf": [
+                {"$ref": "#/components/schemas/Done"}, {"type": "object"}
+            ]}}})
+        );
+    }
+
+    #[test]
+    fn other_media_types_keep_their_item_schema_unread() {
+        let media = json!({"multipart/mixed": {"itemSchema": {"type": "object"}}});
+        assert_eq!(rewritten(media.clone()), media);
+    }
+}
