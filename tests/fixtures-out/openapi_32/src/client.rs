@@ -183,7 +183,7 @@ impl Client {
         let request = send::build(|| {
             let request = send::Request::new(
                 reqwest::Method::GET,
-                format!("/files/{}", encode::path_segment("name", & name) ?),
+                ["/files/", &encode::path_segment("name", &name)?].concat(),
             );
             Ok(request)
         });
@@ -215,7 +215,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 encode::method("COPY")?,
-                format!("/files/{}", encode::path_segment("name", & name) ?),
+                ["/files/", &encode::path_segment("name", &name)?].concat(),
             );
             request.header("Destination", &params.destination)?;
             Ok(request)
@@ -241,7 +241,7 @@ impl Client {
         let request = send::build(|| {
             let request = send::Request::new(
                 encode::method("PURGE")?,
-                format!("/files/{}", encode::path_segment("name", & name) ?),
+                ["/files/", &encode::path_segment("name", &name)?].concat(),
             );
             Ok(request)
         });

@@ -132,6 +132,22 @@ impl Request {
         encode::query(&mut self.query, name, value, style)
     }
 
+    /// Sets the whole query string, already encoded (an OpenAPI 3.2 `in: querystring`
+    /// parameter); an empty one adds nothing, not even the `?`.
+    pub(super) fn raw_query(&mut self, encoded: &str) {
+        if !encoded.is_empty() {
+            self.path.push('?');
+            self.path.push_str(encoded);
+        }
+    }
+
+    /// Sets the whole query string to `value` as percent-encoded JSON (an `in: querystring`
+    /// parameter with `application/json` content); `null` sets none.
+    pub(super) fn json_query(&mut self, value: &impl serde::Serialize) -> Result<(), Error> {
+        self.raw_query(&encode::json_query(value)?);
+        Ok(())
+    }
+
     /// Adds a header parameter.
     pub(super) fn header(
         &mut self,
