@@ -12,6 +12,10 @@
 //!   data schemas goes into [`EVENT_KINDS`] for `lower`, which emits an enum of them.
 //! - Anything else (`multipart/mixed`, a request body streamed as JSON Lines): the item
 //!   schema is not read, and the body stays bytes (a `Download` or an `Upload`).
+//!
+//! In a 3.2 document, `schema` on a sequential media type describes the whole stream as an
+//! array: without an `itemSchema`, its `items` are read as one. (3.0 and 3.1 specs write
+//! the item's schema in `schema`, which `lower` reads as such.)
 
 use serde_json::{json, Map, Value};
 
@@ -25,32 +29,29 @@ use crate::pointer::JsonPointer;
 /// declares it. Only the generator writes it, after every reference was made local.
 pub const EVENT_KINDS: &str = "x-codegen-event-kinds";
 
-/// Rewrites every media type with an `itemSchema`.
-pub(super) fn rewrite(doc: &mut Value, origins: &mut Origins) -> Result<()> {
-    let mut finder = Finder::default();
+/// Rewrites every media type with an `itemSchema`; with `whole_streams` (a 3.2 document),
+/// also those whose `schema` is an array of items.
+pub(super) fn rewrite(doc: &mut Value, origins: &mut Origins, whole_streams: bool) -> Result<()> {
+    let mut finder = Finder {
+        media: Vec::new(),
+        whole_streams,
+    };
     walk_document(doc, &mut finder)?;
     for at in finder.media {
-        let Some(item) = at.join("itemSchema").resolve(doc).cloned() else {
+        let item_at = match at.join("itemSchema").resolve(doc) {
+            Some(_) => at.join("itemSchema"),
+            None => at.join("schema").join("items"),
+        };
+        let Some(item) = item_at.resolve(doc).cloned() else {
             continue;
         };
-        let media = at.last().unwrap_or_default();
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        let (schema, kinds) = match essence.as_str() {
-            "application/jsonl"
-            | "application/x-ndjson"
-            | "application/x-jsonlines"
-            | "application/jsonlines"
-            | "application/json-seq" => (Some((item, at.join("itemSchema"))), None),
-            "text/event-stream" => match events(doc, &item, &at.join("itemSchema")) {
-                Events::One(data) => (Some(data.unwrap_or_else(|| text(&at))), None),
+        let (schema, kinds) = match sequence(&at).unwrap_or(Sequence::Other) {
+            Sequence::Json => (Some((item, item_at)), None),
+            Sequence::Events => match events(doc, &item, &item_at) {
+                Events::One(data) => (Some(data.unwrap_or_else(|| text(&item_at))), None),
                 Events::Kinds(kinds) => (None, Some(kinds)),
             },
-            _ => continue,
+            Sequence::Other => continue,
         };
         let Some(Value::Object(node)) = doc.pointer_mut(at.as_str()) else {
             continue;
@@ -68,10 +69,37 @@ pub(super) fn rewrite(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     Ok(())
 }
 
-/// Media type objects (values of a `content` map) that have an `itemSchema`.
-#[derive(Default)]
+/// What kind of sequence a media type is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sequence {
+    /// JSON Lines or JSON text sequences.
+    Json,
+    /// `text/event-stream`.
+    Events,
+    /// Another media type (`multipart/mixed` is sequential, but read as bytes).
+    Other,
+}
+
+/// The kind of sequence of the media type object at `at` (its key is the media type).
+fn sequence(at: &JsonPointer) -> Option<Sequence> {
+    let media = at.last()?;
+    let essence = media.split(';').next()?.trim().to_ascii_lowercase();
+    Some(match essence.as_str() {
+        "application/jsonl"
+        | "application/x-ndjson"
+        | "application/x-jsonlines"
+        | "application/jsonlines"
+        | "application/json-seq" => Sequence::Json,
+        "text/event-stream" => Sequence::Events,
+        _ => Sequence::Other,
+    })
+}
+
+/// Media type objects (values of a `content` map) that have an `itemSchema`, or in a 3.2
+/// document a sequential one whose `schema` is an array.
 struct Finder {
     media: Vec<JsonPointer>,
+    whole_streams: bool,
 }
 
 impl Visit for Finder {
@@ -83,7 +111,15 @@ impl Visit for Finder {
         let tokens: Vec<String> = at.tokens().collect();
         let in_content =
             tokens.len() >= 2 && tokens.get(tokens.len() - 2).is_some_and(|t| t == "content");
-        if in_content && node.get("itemSchema").is_some() {
+        if !in_content {
+            return Ok(());
+        }
+        let array = node.get("schema").is_some_and(|s| {
+            s.get("type").and_then(Value::as_str) == Some("array") && s.get("items").is_some()
+        });
+        let whole =
+            self.whole_streams && array && sequence(at).is_some_and(|s| s != Sequence::Other);
+        if node.get("itemSchema").is_some() || whole {
             self.media.push(at.clone());
         }
         Ok(())
@@ -257,7 +293,7 @@ mod tests {
             }}
         });
         let mut origins = Origins::new(std::path::Path::new(""));
-        rewrite(&mut doc, &mut origins).expect("rewrites");
+        rewrite(&mut doc, &mut origins, true).expect("rewrites");
         doc.pointer("/paths/~1e/get/responses/200/content")
             .cloned()
             .unwrap_or_default()
@@ -343,6 +379,26 @@ mod tests {
             json!({"text/event-stream": {"schema": {"oneOf": [
                 {"$ref": "#/components/schemas/Done"}, {"type": "object"}
             ]}}})
+        );
+    }
+
+    /// In 3.2, `schema` describes the whole stream: an array's items are the item schema.
+    #[test]
+    fn a_whole_stream_array_schema_gives_its_items() {
+        let out = rewritten(json!({
+            "application/x-ndjson": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "text/event-stream": {"schema": {"type": "array", "items": {
+                "properties": {"data": {"$ref": "#/components/schemas/Done"}}
+            }}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}
+        }));
+        assert_eq!(
+            out,
+            json!({
+                "application/x-ndjson": {"schema": {"type": "object"}},
+                "text/event-stream": {"schema": {"$ref": "#/components/schemas/Done"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}
+            })
         );
     }
 

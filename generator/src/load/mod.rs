@@ -87,8 +87,10 @@ fn minor_version(doc: &Value) -> u32 {
 fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) -> Result<OpenAPI> {
     let mut value = parse_value(bytes)?;
     checks::check_version(&value)?;
+    // Read before `downlevel` rewrites it to 3.0.
+    let minor = minor_version(&value);
     bundle::bundle(&mut value, files, origins)?;
-    if minor_version(&value) == 0 {
+    if minor == 0 {
         checks::check_schema_types(&value, &JsonPointer::root())?;
     } else {
         downlevel::downlevel(&mut value, origins)?;
@@ -100,7 +102,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     hoist::hoist(&mut value, origins)?;
     hoist::drop_definitions(&mut value)?;
     // After hoisting, so every reference in an item schema is to a component.
-    items::rewrite(&mut value, origins)?;
+    items::rewrite(&mut value, origins, minor >= 2)?;
     merge_cycles::check_merge_cycles(&value)?;
     rules::check(&value)?;
     let value = checks::drop_unrepresentable_bounds(value);
