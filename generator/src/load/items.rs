@@ -40,7 +40,10 @@ pub(super) fn rewrite(doc: &mut Value, origins: &mut Origins, whole_streams: boo
     for at in finder.media {
         let item_at = match at.join("itemSchema").resolve(doc) {
             Some(_) => at.join("itemSchema"),
-            None => at.join("schema").join("items"),
+            None => match array_items(doc, &at.join("schema")) {
+                Some(items) => items,
+                None => continue,
+            },
         };
         let Some(item) = item_at.resolve(doc).cloned() else {
             continue;
@@ -114,11 +117,10 @@ impl Visit for Finder {
         if !in_content {
             return Ok(());
         }
-        let array = node.get("schema").is_some_and(|s| {
-            s.get("type").and_then(Value::as_str) == Some("array") && s.get("items").is_some()
-        });
-        let whole =
-            self.whole_streams && array && sequence(at).is_some_and(|s| s != Sequence::Other);
+        // Whether `schema` is an array is known once references can be followed.
+        let whole = self.whole_streams
+            && node.get("schema").is_some()
+            && sequence(at).is_some_and(|s| s != Sequence::Other);
         if node.get("itemSchema").is_some() || whole {
             self.media.push(at.clone());
         }
@@ -223,6 +225,19 @@ fn parts<'d>(doc: &'d Value, schema: &'d Value, at: &JsonPointer) -> Vec<(&'d Va
     out
 }
 
+/// Where the `items` of the array schema at `at` are, following references to it.
+fn array_items(doc: &Value, at: &JsonPointer) -> Option<JsonPointer> {
+    let (mut schema, mut at) = (at.resolve(doc)?, at.clone());
+    for _ in 0..8 {
+        match ref_target(doc, schema) {
+            Some((target, target_at)) => (schema, at) = (target, target_at),
+            None => break,
+        }
+    }
+    let array = schema.get("type").and_then(Value::as_str) == Some("array");
+    (array && schema.get("items").is_some()).then(|| at.join("items"))
+}
+
 /// What a local `$ref` names, and where.
 fn ref_target<'d>(doc: &'d Value, schema: &Value) -> Option<(&'d Value, JsonPointer)> {
     let target = schema
@@ -320,6 +335,7 @@ mod tests {
             "paths": {"/e": {"get": {"responses": {"200": {"content": media}}}}},
             "components": {"schemas": {
                 "Done": {"type": "object", "properties": {"reason": {"type": "string"}}},
+                "Log": {"type": "array", "maxItems": 100, "items": {"$ref": "#/components/schemas/Done"}},
                 "DoneEvent": {
                     "properties": {
                         "event": {"type": "string", "enum": ["done"]},
@@ -460,6 +476,8 @@ mod tests {
     #[test]
     fn a_whole_stream_array_schema_gives_its_items() {
         let out = rewritten(json!({
+            "application/jsonl": {"schema": {"$ref": "#/components/schemas/Log"}},
+            "application/json-seq": {"schema": {"$ref": "#/components/schemas/Done"}},
             "application/x-ndjson": {"schema": {"type": "array", "items": {"type": "object"}}},
             "text/event-stream": {"schema": {"type": "array", "items": {
                 "properties": {"data": {"$ref": "#/components/schemas/Done"}}
@@ -469,7 +487,9 @@ mod tests {
         assert_eq!(
             out,
             json!({
-                "application/x-ndjson": {"schema": {"type": "object"}},
+                "application/jsonl": {"schema": {"$ref": "#/components/schemas/Done"}},
+            "application/json-seq": {"schema": {"$ref": "#/components/schemas/Done"}},
+            "application/x-ndjson": {"schema": {"type": "object"}},
                 "text/event-stream": {"schema": {"$ref": "#/components/schemas/Done"}},
                 "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}
             })
