@@ -169,45 +169,66 @@ pub(super) enum FramedError {
     Body(Error),
 }
 
-/// A response body as a stream of whole events, the input `eventsource-stream` parses.
-pub(super) struct Framed {
-    body: ByteStream,
+/// A response body as the input `eventsource-stream` parses: the lines of whole events.
+///
+/// An event is handed over only once complete, so one cut short by the limit never reaches
+/// the parser; but it is handed over a line at a time, because the parser copies the rest
+/// of its buffer after each line it reads, which would cost the square of an event's line
+/// count if the event came whole.
+pub(super) struct Framed<S = ByteStream> {
+    body: S,
     framer: Framer,
     /// The unread rest of the last chunk.
     chunk: bytes::Bytes,
+    /// The lines of the last complete event not handed over yet.
+    lines: bytes::Bytes,
     ended: bool,
 }
 
-impl Framed {
-    pub(super) fn new(body: ByteStream, limit: usize) -> Self {
+impl<S> Framed<S> {
+    pub(super) fn new(body: S, limit: usize) -> Self {
         Self {
             body,
             framer: Framer::new(limit),
             chunk: bytes::Bytes::new(),
+            lines: bytes::Bytes::new(),
             ended: false,
         }
     }
 }
 
-impl futures_core::Stream for Framed {
-    type Item = Result<String, FramedError>;
+impl<S> futures_core::Stream for Framed<S>
+where
+    S: futures_core::Stream<Item = Result<bytes::Bytes, Error>> + Unpin,
+{
+    type Item = Result<bytes::Bytes, FramedError>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
+            if !this.lines.is_empty() {
+                // Lines end with `\n` (the framer wrote them so): never inside a character.
+                let end = this
+                    .lines
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(this.lines.len(), |i| i + 1);
+                return Poll::Ready(Some(Ok(this.lines.split_to(end))));
+            }
             if !this.chunk.is_empty() {
                 let (read, frame) = this.framer.push(&this.chunk);
                 this.chunk = this.chunk.slice(read.min(this.chunk.len())..);
                 match frame {
-                    Some(Frame::Event(text)) => return Poll::Ready(Some(Ok(text))),
+                    Some(Frame::Event(text)) => this.lines = bytes::Bytes::from(text),
                     Some(Frame::TooLong) => return Poll::Ready(Some(Err(FramedError::TooLong))),
-                    None => continue,
+                    None => {}
                 }
+                continue;
             }
             if this.ended {
                 return Poll::Ready(None);
             }
-            match this.body.poll_next_chunk(cx) {
+            match futures_core::Stream::poll_next(Pin::new(&mut this.body), cx) {
                 Poll::Ready(Some(Ok(chunk))) => this.chunk = chunk,
                 Poll::Ready(Some(Err(e))) => {
                     this.ended = true;
