@@ -64,6 +64,16 @@ fn a_lone_cr_at_the_very_end_ends_the_event() {
     check(b"data: x\n\r", 1 << 10, &[Ok("data: x\n\n")]);
 }
 
+/// A `retry` field counts only when its value is all ASCII digits.
+#[test]
+fn a_retry_that_is_not_only_digits_is_dropped() {
+    check(
+        b"retry: +5\nretry:7\nretry: 1e3\nretry:\ndata: a\n\n",
+        1 << 10,
+        &[Ok("retry:7\ndata: a\n\n")],
+    );
+}
+
 /// An event the body does not finish with a blank line is dropped (WHATWG: "the incomplete
 /// event is not dispatched").
 #[test]

@@ -8,6 +8,8 @@
 //! - bytes that are not UTF-8 are decoded with U+FFFD replacement characters, as the WHATWG
 //!   "UTF-8 decode" does (the crate keeps them buffered and yields nothing more, ever);
 //! - one byte order mark at the start of the body is dropped;
+//! - a `retry` field whose value is not only ASCII digits is dropped (the crate takes
+//!   `+5`);
 //! - an event longer than [`MAX_EVENT_BYTES`] is skipped to its end with one error, so a
 //!   server that never ends a line or an event cannot exhaust memory.
 //!
@@ -141,10 +143,15 @@ impl Framer {
 
     /// Ends a line; a blank one ends the event.
     fn end_line(&mut self) -> Option<Frame> {
-        let blank = std::mem::take(&mut self.line) == 0;
-        if !blank {
+        let length = std::mem::take(&mut self.line);
+        if length > 0 {
             if !self.skipping {
-                self.event.push(b'\n');
+                let start = self.event.len().saturating_sub(length);
+                if ignored_retry(self.event.get(start..).unwrap_or_default()) {
+                    self.event.truncate(start);
+                } else {
+                    self.event.push(b'\n');
+                }
             }
             return None;
         }
@@ -158,6 +165,16 @@ impl Framer {
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         }))
     }
+}
+
+/// Whether `line` is a `retry` field the WHATWG rules ignore: its value is not only ASCII
+/// digits. (The parser reads it with Rust's integer parsing, which also takes a leading `+`.)
+fn ignored_retry(line: &[u8]) -> bool {
+    let Some(value) = line.strip_prefix(b"retry:") else {
+        return false;
+    };
+    let value = value.strip_prefix(b" ").unwrap_or(value);
+    value.is_empty() || !value.iter().all(u8::is_ascii_digit)
 }
 
 /// Why [`Framed`] yields no event.
