@@ -12,6 +12,10 @@
 //!   data schemas goes into [`EVENT_KINDS`] for `lower`, which emits an enum of them.
 //! - Anything else (`multipart/mixed`, a request body streamed as JSON Lines): the item
 //!   schema is not read, and the body stays bytes (a `Download` or an `Upload`).
+//!
+//! In a 3.2 document, `schema` on a sequential media type describes the whole stream as an
+//! array: without an `itemSchema`, its `items` are read as one. (3.0 and 3.1 specs write
+//! the item's schema in `schema`, which `lower` reads as such.)
 
 use serde_json::{json, Map, Value};
 
@@ -25,32 +29,32 @@ use crate::pointer::JsonPointer;
 /// declares it. Only the generator writes it, after every reference was made local.
 pub const EVENT_KINDS: &str = "x-codegen-event-kinds";
 
-/// Rewrites every media type with an `itemSchema`.
-pub(super) fn rewrite(doc: &mut Value, origins: &mut Origins) -> Result<()> {
-    let mut finder = Finder::default();
+/// Rewrites every media type with an `itemSchema`; with `whole_streams` (a 3.2 document),
+/// also those whose `schema` is an array of items.
+pub(super) fn rewrite(doc: &mut Value, origins: &mut Origins, whole_streams: bool) -> Result<()> {
+    let mut finder = Finder {
+        media: Vec::new(),
+        whole_streams,
+    };
     walk_document(doc, &mut finder)?;
     for at in finder.media {
-        let Some(item) = at.join("itemSchema").resolve(doc).cloned() else {
+        let item_at = match at.join("itemSchema").resolve(doc) {
+            Some(_) => at.join("itemSchema"),
+            None => match array_items(doc, &at.join("schema")) {
+                Some(items) => items,
+                None => continue,
+            },
+        };
+        let Some(item) = item_at.resolve(doc).cloned() else {
             continue;
         };
-        let media = at.last().unwrap_or_default();
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        let (schema, kinds) = match essence.as_str() {
-            "application/jsonl"
-            | "application/x-ndjson"
-            | "application/x-jsonlines"
-            | "application/jsonlines"
-            | "application/json-seq" => (Some((item, at.join("itemSchema"))), None),
-            "text/event-stream" => match events(doc, &item, &at.join("itemSchema")) {
-                Events::One(data) => (Some(data.unwrap_or_else(|| text(&at))), None),
+        let (schema, kinds) = match sequence(&at).unwrap_or(Sequence::Other) {
+            Sequence::Json => (Some((item, item_at)), None),
+            Sequence::Events => match events(doc, &item, &item_at) {
+                Events::One(data) => (Some(data.unwrap_or_else(|| text(&item_at))), None),
                 Events::Kinds(kinds) => (None, Some(kinds)),
             },
-            _ => continue,
+            Sequence::Other => continue,
         };
         let Some(Value::Object(node)) = doc.pointer_mut(at.as_str()) else {
             continue;
@@ -68,10 +72,37 @@ pub(super) fn rewrite(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     Ok(())
 }
 
-/// Media type objects (values of a `content` map) that have an `itemSchema`.
-#[derive(Default)]
+/// What kind of sequence a media type is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sequence {
+    /// JSON Lines or JSON text sequences.
+    Json,
+    /// `text/event-stream`.
+    Events,
+    /// Another media type (`multipart/mixed` is sequential, but read as bytes).
+    Other,
+}
+
+/// The kind of sequence of the media type object at `at` (its key is the media type).
+fn sequence(at: &JsonPointer) -> Option<Sequence> {
+    let media = at.last()?;
+    let essence = media.split(';').next()?.trim().to_ascii_lowercase();
+    Some(match essence.as_str() {
+        "application/jsonl"
+        | "application/x-ndjson"
+        | "application/x-jsonlines"
+        | "application/jsonlines"
+        | "application/json-seq" => Sequence::Json,
+        "text/event-stream" => Sequence::Events,
+        _ => Sequence::Other,
+    })
+}
+
+/// Media type objects (values of a `content` map) that have an `itemSchema`, or in a 3.2
+/// document a sequential one whose `schema` is an array.
 struct Finder {
     media: Vec<JsonPointer>,
+    whole_streams: bool,
 }
 
 impl Visit for Finder {
@@ -83,7 +114,14 @@ impl Visit for Finder {
         let tokens: Vec<String> = at.tokens().collect();
         let in_content =
             tokens.len() >= 2 && tokens.get(tokens.len() - 2).is_some_and(|t| t == "content");
-        if in_content && node.get("itemSchema").is_some() {
+        if !in_content {
+            return Ok(());
+        }
+        // Whether `schema` is an array is known once references can be followed.
+        let whole = self.whole_streams
+            && node.get("schema").is_some()
+            && sequence(at).is_some_and(|s| s != Sequence::Other);
+        if node.get("itemSchema").is_some() || whole {
             self.media.push(at.clone());
         }
         Ok(())
@@ -107,23 +145,26 @@ fn text(at: &JsonPointer) -> Located {
 }
 
 fn events(doc: &Value, item: &Value, at: &JsonPointer) -> Events {
-    let (base, base_at) = resolve(doc, item, at);
-    let base_data = data_of(doc, base, &base_at);
-    let members = ["oneOf", "anyOf"].iter().find_map(|key| {
-        let list = base.get(*key)?.as_array()?;
-        Some((list, base_at.join(key)))
+    let base = parts(doc, item, at);
+    let base_data = data_of(&base);
+    let members = base.iter().find_map(|(part, part_at)| {
+        ["oneOf", "anyOf"].iter().find_map(|key| {
+            let list = part.get(*key)?.as_array()?;
+            Some((list, part_at.join(key)))
+        })
     });
     let Some((members, members_at)) = members else {
-        return Events::One(base_data.and_then(|d| decoded(doc, d)));
+        return Events::One(decoded(doc, &base_data));
     };
     let mut named = Vec::new();
     let mut datas = Vec::new();
     for (i, member) in members.iter().enumerate() {
-        let (member, member_at) = resolve(doc, member, &members_at.join(&i.to_string()));
-        let data = data_of(doc, member, &member_at).or_else(|| base_data.clone());
-        let data = data.and_then(|d| decoded(doc, d));
-        named.push(event_name(doc, member));
-        datas.push(data);
+        let member = parts(doc, member, &members_at.join(&i.to_string()));
+        // A member's `data` keywords apply together with the base schema's.
+        let mut data = data_of(&member);
+        data.extend(base_data.iter().cloned());
+        named.push(member.iter().find_map(|(part, _)| event_name(doc, part)));
+        datas.push(decoded(doc, &data));
     }
     let names: Vec<&String> = named.iter().flatten().collect();
     let distinct = names
@@ -161,35 +202,68 @@ fn events(doc: &Value, item: &Value, at: &JsonPointer) -> Events {
     }
 }
 
-/// A schema with a local `$ref` followed to what it names (a few steps at most).
-fn resolve<'d>(doc: &'d Value, schema: &'d Value, at: &JsonPointer) -> (&'d Value, JsonPointer) {
-    let (mut schema, mut at) = (schema, at.clone());
+/// The schema objects that apply together at `schema`: itself, what its `$ref` names and
+/// its `allOf` members, recursively (a 3.1 `$ref` with siblings is an `allOf` by now).
+fn parts<'d>(doc: &'d Value, schema: &'d Value, at: &JsonPointer) -> Vec<(&'d Value, JsonPointer)> {
+    let mut out = Vec::new();
+    let mut pending = vec![(schema, at.clone())];
+    // Bounded: a cycle of references cannot keep it going.
+    while let Some((node, node_at)) = pending.pop() {
+        if out.len() >= 32 {
+            break;
+        }
+        if let Some((target, target_at)) = ref_target(doc, node) {
+            pending.push((target, target_at));
+        }
+        if let Some(Value::Array(all)) = node.get("allOf") {
+            for (i, member) in all.iter().enumerate().rev() {
+                pending.push((member, node_at.join("allOf").join(&i.to_string())));
+            }
+        }
+        out.push((node, node_at));
+    }
+    out
+}
+
+/// Where the `items` of the array schema at `at` are, following references to it.
+fn array_items(doc: &Value, at: &JsonPointer) -> Option<JsonPointer> {
+    let (mut schema, mut at) = (at.resolve(doc)?, at.clone());
     for _ in 0..8 {
-        let target = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(JsonPointer::parse);
-        match target.and_then(|t| Some((t.resolve(doc)?, t))) {
-            Some((next, next_at)) => (schema, at) = (next, next_at),
+        match ref_target(doc, schema) {
+            Some((target, target_at)) => (schema, at) = (target, target_at),
             None => break,
         }
     }
-    (schema, at)
+    let array = schema.get("type").and_then(Value::as_str) == Some("array");
+    (array && schema.get("items").is_some()).then(|| at.join("items"))
 }
 
-/// The `data` property's schema, as written (a `$ref` kept), if the event schema has one.
-fn data_of(doc: &Value, event: &Value, at: &JsonPointer) -> Option<Located> {
-    let (event, at) = resolve(doc, event, at);
-    let data = event.get("properties")?.get("data")?;
-    Some((data.clone(), at.join("properties").join("data")))
+/// What a local `$ref` names, and where.
+fn ref_target<'d>(doc: &'d Value, schema: &Value) -> Option<(&'d Value, JsonPointer)> {
+    let target = schema
+        .get("$ref")?
+        .as_str()?
+        .strip_prefix('#')
+        .and_then(JsonPointer::parse)?;
+    Some((target.resolve(doc)?, target))
+}
+
+/// The `data` property schemas, as written (a `$ref` kept), of the parts of an event schema.
+fn data_of(parts: &[(&Value, JsonPointer)]) -> Vec<Located> {
+    parts
+        .iter()
+        .filter_map(|(part, at)| {
+            let data = part.get("properties")?.get("data")?;
+            Some((data.clone(), at.join("properties").join("data")))
+        })
+        .collect()
 }
 
 /// The one name a schema fixes `event` to (`const`, or an `enum` of one, as the 3.1 → 3.0
 /// rewrite leaves a `const`).
 fn event_name(doc: &Value, event: &Value) -> Option<String> {
     let property = event.get("properties")?.get("event")?;
-    let (property, _) = resolve(doc, property, &JsonPointer::root());
+    let property = ref_target(doc, property).map_or(property, |(target, _)| target);
     if let Some(Value::String(name)) = property.get("const") {
         return Some(name.clone());
     }
@@ -199,19 +273,23 @@ fn event_name(doc: &Value, event: &Value) -> Option<String> {
     }
 }
 
-/// The schema of an event's `data` once decoded, `None` when it is text to keep as it is.
+/// The schema of an event's `data` once decoded, given the `data` schemas that apply to it
+/// (the most specific first); `None` when it is text to keep as it is.
 ///
 /// `data` is always a string on the wire: `contentSchema` (with a JSON `contentMediaType`,
-/// or none) describes the JSON it holds; a string with an integer `format` is a number
-/// written as text (the 3.2 specification's own example), which decodes as JSON too; any
-/// other string is text. A schema that is not a string (an object, a `$ref`) is taken to
-/// describe the JSON the string holds, as many specs write it.
-fn decoded(doc: &Value, (data, at): Located) -> Option<Located> {
-    let (view, view_at) = resolve(doc, &data, &at);
-    if let Some(content) = view.get("contentSchema") {
-        let json = view
-            .get("contentMediaType")
-            .and_then(Value::as_str)
+/// or none) describes the JSON it holds; a string with an integer or number `format` is a
+/// number written as text (the 3.2 specification's own example), which decodes as JSON too;
+/// any other string is text. A schema that is not a string (an object, a `$ref`) is taken
+/// to describe the JSON the string holds, as many specs write it.
+fn decoded(doc: &Value, datas: &[Located]) -> Option<Located> {
+    let views: Vec<(&Value, JsonPointer)> = datas
+        .iter()
+        .flat_map(|(data, at)| parts(doc, data, at))
+        .collect();
+    let first = |key: &str| views.iter().find_map(|(v, at)| Some((v.get(key)?, at)));
+    if let Some((content, at)) = first("contentSchema") {
+        let json = first("contentMediaType")
+            .and_then(|(m, _)| m.as_str())
             .is_none_or(|m| {
                 let m = m
                     .split(';')
@@ -221,21 +299,31 @@ fn decoded(doc: &Value, (data, at): Located) -> Option<Located> {
                     .to_ascii_lowercase();
                 m == "application/json" || m.ends_with("+json")
             });
-        return json.then(|| (content.clone(), view_at.join("contentSchema")));
+        return json.then(|| (content.clone(), at.join("contentSchema")));
     }
-    if view.get("type").and_then(Value::as_str) == Some("string") {
-        let number = match view.get("format").and_then(Value::as_str) {
-            Some(f @ ("int32" | "int64")) => json!({"type": "integer", "format": f}),
-            Some(f @ ("float" | "double")) => json!({"type": "number", "format": f}),
-            _ => return None,
-        };
-        return Some((number, at));
+    let (most_specific, at) = datas.first()?;
+    if most_specific.get("$ref").is_some() {
+        return Some((most_specific.clone(), at.clone()));
     }
-    let structured = data.get("$ref").is_some()
-        || ["type", "properties", "items", "oneOf", "anyOf", "allOf"]
-            .iter()
-            .any(|k| view.get(*k).is_some());
-    structured.then_some((data, at))
+    let format = first("format").and_then(|(f, _)| f.as_str());
+    match first("type").and_then(|(t, _)| t.as_str()) {
+        Some("string") | None if format.is_some() => {
+            let number = match format {
+                Some(f @ ("int32" | "int64")) => json!({"type": "integer", "format": f}),
+                Some(f @ ("float" | "double")) => json!({"type": "number", "format": f}),
+                _ => return None,
+            };
+            Some((number, at.clone()))
+        }
+        Some("string") => None,
+        Some(_) => Some((most_specific.clone(), at.clone())),
+        None => {
+            let structured = ["properties", "items", "oneOf", "anyOf", "allOf"]
+                .iter()
+                .any(|k| first(k).is_some());
+            structured.then(|| (most_specific.clone(), at.clone()))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -247,6 +335,7 @@ mod tests {
             "paths": {"/e": {"get": {"responses": {"200": {"content": media}}}}},
             "components": {"schemas": {
                 "Done": {"type": "object", "properties": {"reason": {"type": "string"}}},
+                "Log": {"type": "array", "maxItems": 100, "items": {"$ref": "#/components/schemas/Done"}},
                 "DoneEvent": {
                     "properties": {
                         "event": {"type": "string", "enum": ["done"]},
@@ -257,7 +346,7 @@ mod tests {
             }}
         });
         let mut origins = Origins::new(std::path::Path::new(""));
-        rewrite(&mut doc, &mut origins).expect("rewrites");
+        rewrite(&mut doc, &mut origins, true).expect("rewrites");
         doc.pointer("/paths/~1e/get/responses/200/content")
             .cloned()
             .unwrap_or_default()
@@ -343,6 +432,67 @@ mod tests {
             json!({"text/event-stream": {"schema": {"oneOf": [
                 {"$ref": "#/components/schemas/Done"}, {"type": "object"}
             ]}}})
+        );
+    }
+
+    /// The 3.2 specification's own example: the generic event schema by `$ref`, with
+    /// `oneOf` members beside it (an `allOf` once 3.1 is rewritten), one of them giving
+    /// `data` only a `format`.
+    #[test]
+    fn the_specifications_example_gives_three_kinds() {
+        let members = json!([
+            {"properties": {"event": {"enum": ["addString"], "type": "string"}}},
+            {"properties": {"event": {"enum": ["addInt64"], "type": "string"}, "data": {"format": "int64"}}},
+            {"properties": {"event": {"enum": ["addJson"], "type": "string"}, "data": {
+                "contentMediaType": "application/json",
+                "contentSchema": {"type": "object", "required": ["foo"], "properties": {"foo": {"type": "integer"}}}
+            }}}
+        ]);
+        let generic = json!({"type": "object", "required": ["data"], "properties": {
+            "data": {"type": "string"}, "event": {"type": "string"}, "id": {"type": "string"},
+            "retry": {"type": "integer", "minimum": 0}
+        }});
+        let at = "/paths/~1e/get/responses/200/content/text~1event-stream/itemSchema/allOf/1/oneOf";
+        let expected = json!({"text/event-stream": {EVENT_KINDS: [
+            {"event": "addString"},
+            {"event": "addInt64", "schema": {"type": "integer", "format": "int64"},
+             "at": format!("{at}/1/properties/data")},
+            {"event": "addJson", "schema": {"type": "object", "required": ["foo"], "properties": {"foo": {"type": "integer"}}},
+             "at": format!("{at}/2/properties/data/contentSchema")}
+        ]}});
+        let mut doc = json!({
+            "paths": {"/e": {"get": {"responses": {"200": {"content": {"text/event-stream": {"itemSchema": {
+                "allOf": [{"$ref": "#/components/schemas/Event"}, {"required": ["event"], "oneOf": members}]
+            }}}}}}}},
+            "components": {"schemas": {"Event": generic}}
+        });
+        let mut origins = Origins::new(std::path::Path::new(""));
+        rewrite(&mut doc, &mut origins, true).expect("rewrites");
+        let content = doc.pointer("/paths/~1e/get/responses/200/content").cloned();
+        assert_eq!(content, Some(expected));
+    }
+
+    /// In 3.2, `schema` describes the whole stream: an array's items are the item schema.
+    #[test]
+    fn a_whole_stream_array_schema_gives_its_items() {
+        let out = rewritten(json!({
+            "application/jsonl": {"schema": {"$ref": "#/components/schemas/Log"}},
+            "application/json-seq": {"schema": {"$ref": "#/components/schemas/Done"}},
+            "application/x-ndjson": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "text/event-stream": {"schema": {"type": "array", "items": {
+                "properties": {"data": {"$ref": "#/components/schemas/Done"}}
+            }}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}
+        }));
+        assert_eq!(
+            out,
+            json!({
+                "application/jsonl": {"schema": {"$ref": "#/components/schemas/Done"}},
+            "application/json-seq": {"schema": {"$ref": "#/components/schemas/Done"}},
+            "application/x-ndjson": {"schema": {"type": "object"}},
+                "text/event-stream": {"schema": {"$ref": "#/components/schemas/Done"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}
+            })
         );
     }
 

@@ -90,6 +90,7 @@ fn minor_version(doc: &Value) -> u32 {
 fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) -> Result<OpenAPI> {
     let mut value = parse_value(bytes)?;
     checks::check_version(&value)?;
+    // Read before `downlevel` rewrites it to 3.0.
     let minor = minor_version(&value);
     if minor >= 1 {
         id_refs::resolve_id_refs(&mut value)?;
@@ -107,7 +108,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     hoist::hoist(&mut value, origins)?;
     hoist::drop_definitions(&mut value)?;
     // After hoisting, so every reference in an item schema is to a component.
-    items::rewrite(&mut value, origins)?;
+    items::rewrite(&mut value, origins, minor >= 2)?;
     merge_cycles::check_merge_cycles(&value)?;
     if minor >= 2 {
         operations32::carry(&mut value);

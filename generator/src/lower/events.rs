@@ -32,11 +32,12 @@ pub(super) fn event_kinds(
     let mut variants = Scope::with_reserved(&[unknown.as_str()]);
     let mut kinds = Vec::new();
     for entry in entries {
-        let event = entry
-            .get("event")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+        // `load` writes a name for every entry; anything else came from the author's own
+        // extension of that name, and is skipped.
+        let Some(event) = entry.get("event").and_then(Value::as_str) else {
+            continue;
+        };
+        let event = event.to_owned();
         let data = match entry.get("schema") {
             None => None,
             Some(schema) => {

@@ -132,7 +132,7 @@ async fn item_schemas_type_json_lines_and_sequences() {
         &[1],
     );
     let mock = Mock::start(move |n, _| match n {
-        0 => send(&lines),
+        0 | 2 => send(&lines),
         _ => send(&seq),
     })
     .await;
@@ -160,6 +160,13 @@ async fn item_schemas_type_json_lines_and_sequences() {
         }
     );
     assert!(within(LIMIT, measurements.next()).await.is_none());
+    // The array `schema` of a 3.2 spec types each line as its items.
+    let mut changes = within(LIMIT, client.tail_changes()).await.expect("opens");
+    let first: Change = within(LIMIT, changes.next())
+        .await
+        .expect("item")
+        .expect("decodes");
+    assert_eq!(first, change("/a", 1));
 }
 
 /// A request body's `itemSchema` types nothing: the lines go out as the caller's bytes,

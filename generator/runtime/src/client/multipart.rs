@@ -24,7 +24,8 @@ pub struct FilePart {
 
 impl FilePart {
     /// A part holding `content`: bytes (`Vec<u8>`, `&[u8]`, `String`…) or an [`Upload`]
-    /// (a stream or an open file).
+    /// (a file by path, an open file or a stream; only bytes and paths can be sent again
+    /// when the request is retried).
     pub fn new(content: impl Into<Upload>) -> Self {
         Self {
             upload: content.into(),

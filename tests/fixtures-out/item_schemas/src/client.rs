@@ -276,6 +276,37 @@ impl Client {
             },
         )
     }
+    /// Changes, one per line. In 3.2 `schema` describes the whole stream, as an array: its items are the lines.
+    ///
+    /// `GET /changes`
+    ///
+    /// Operation `tailChanges`.
+    pub fn tail_changes(&self) -> Call<'_, JsonLines<crate::models::Change>> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::GET,
+                "/changes".to_owned(),
+            );
+            request
+                .accept(
+                    "application/jsonl, application/x-ndjson, application/json-seq, */*;q=0.5",
+                );
+            request.stream_response();
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("tailChanges", "/changes"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(JsonLines::new(reply.into_byte_stream()?)),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
     /// Measurements as a JSON text sequence.
     ///
     /// `GET /sequence`

@@ -94,6 +94,22 @@ impl<'de> serde::Deserialize<'de> for ClosedEventEvent {
     }
 }
 
+/// A server-sent event, as the HTML specification defines its fields.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Event {
+    /// The `data` property.
+    pub data: String,
+    /// The `event` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// The `id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `retry` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<i64>,
+}
+
 /// The `ReadSequenceResponse200Item` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadSequenceResponse200Item {

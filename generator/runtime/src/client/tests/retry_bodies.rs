@@ -9,6 +9,7 @@ use super::super::multipart::{FilePart, Form};
 use super::super::send::Request;
 use super::super::upload::Upload;
 use super::super::{Client, Error, RetryPolicy};
+use super::sse::StreamOf;
 
 const UNAVAILABLE: &str =
     "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
@@ -231,18 +232,4 @@ async fn a_multipart_form_with_a_stream_gets_one_attempt() {
     let part = FilePart::new(Upload::stream(StreamOf(chunks.into_iter())));
     let (status, bodies) = put_form(part, 3).await;
     assert_eq!((status, bodies.len()), (503, 1));
-}
-
-/// A stream over an iterator (the runtime has no `futures` dependency to make one).
-struct StreamOf<I>(I);
-
-impl<I: Iterator + Unpin> futures_core::Stream for StreamOf<I> {
-    type Item = I::Item;
-
-    fn poll_next(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<I::Item>> {
-        std::task::Poll::Ready(self.get_mut().0.next())
-    }
 }

@@ -3,7 +3,8 @@
 //! split (inside a UTF-8 character, between `\r` and `\n`, inside the byte order mark)
 //! changes what comes out.
 
-use super::super::sse_frame::{Frame, Framer};
+use super::super::sse_frame::{Frame, Framed, Framer, MAX_EVENT_BYTES};
+use super::super::Error;
 
 /// The frames `pieces` give, fed one after the other; a frame is `Err(())` for `TooLong`.
 fn frames(pieces: &[&[u8]], limit: usize) -> Vec<Result<String, ()>> {
@@ -61,6 +62,16 @@ fn line_ends_of_all_three_kinds_give_lf_lines() {
 fn a_lone_cr_at_the_very_end_ends_the_event() {
     check(b"data: x\r\r", 1 << 10, &[Ok("data: x\n\n")]);
     check(b"data: x\n\r", 1 << 10, &[Ok("data: x\n\n")]);
+}
+
+/// A `retry` field counts only when its value is all ASCII digits.
+#[test]
+fn a_retry_that_is_not_only_digits_is_dropped() {
+    check(
+        b"retry: +5\nretry:7\nretry: 1e3\nretry:\ndata: a\n\n",
+        1 << 10,
+        &[Ok("retry:7\ndata: a\n\n")],
+    );
 }
 
 /// An event the body does not finish with a blank line is dropped (WHATWG: "the incomplete
@@ -139,4 +150,46 @@ fn a_line_that_never_ends_holds_at_most_the_limit() {
         framer.push(b"\n\ndata: b\n\n"),
         (11, Some(Frame::Event("data: b\n\n".to_owned())))
     );
+}
+
+/// An event of 200,000 `data` lines goes through the parser in linear time: handed to it
+/// whole, each line read copies the rest of the event (measured in a debug build: 38 s,
+/// against 1.9 s a line at a time).
+#[tokio::test(flavor = "current_thread")]
+async fn an_event_of_many_lines_is_parsed_in_linear_time() {
+    use futures_core::Stream as _;
+
+    const LINES: usize = 200_000;
+    let mut body = b"data: x\n".repeat(LINES);
+    body.extend_from_slice(b"\n");
+    let chunks: Vec<Result<bytes::Bytes, Error>> = body
+        .chunks(64 << 10)
+        .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+        .collect();
+    let framed = Framed::new(StreamOf(chunks.into_iter()), MAX_EVENT_BYTES);
+    let mut events = eventsource_stream::EventStream::new(framed);
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    while let Some(event) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut events).poll_next(cx)).await
+    {
+        got.push(event.map(|e| e.data.len()).map_err(|_| ()));
+    }
+    assert_eq!(got, vec![Ok(LINES * 2 - 1)]);
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+}
+
+/// A stream over an iterator (the runtime has no `futures` dependency to make one).
+pub(super) struct StreamOf<I>(pub(super) I);
+
+impl<I: Iterator + Unpin> futures_core::Stream for StreamOf<I> {
+    type Item = I::Item;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<I::Item>> {
+        std::task::Poll::Ready(self.get_mut().0.next())
+    }
 }

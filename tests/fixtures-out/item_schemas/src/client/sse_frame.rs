@@ -8,6 +8,8 @@
 //! - bytes that are not UTF-8 are decoded with U+FFFD replacement characters, as the WHATWG
 //!   "UTF-8 decode" does (the crate keeps them buffered and yields nothing more, ever);
 //! - one byte order mark at the start of the body is dropped;
+//! - a `retry` field whose value is not only ASCII digits is dropped (the crate takes
+//!   `+5`);
 //! - an event longer than [`MAX_EVENT_BYTES`] is skipped to its end with one error, so a
 //!   server that never ends a line or an event cannot exhaust memory.
 //!
@@ -141,10 +143,15 @@ impl Framer {
 
     /// Ends a line; a blank one ends the event.
     fn end_line(&mut self) -> Option<Frame> {
-        let blank = std::mem::take(&mut self.line) == 0;
-        if !blank {
+        let length = std::mem::take(&mut self.line);
+        if length > 0 {
             if !self.skipping {
-                self.event.push(b'\n');
+                let start = self.event.len().saturating_sub(length);
+                if ignored_retry(self.event.get(start..).unwrap_or_default()) {
+                    self.event.truncate(start);
+                } else {
+                    self.event.push(b'\n');
+                }
             }
             return None;
         }
@@ -160,6 +167,16 @@ impl Framer {
     }
 }
 
+/// Whether `line` is a `retry` field the WHATWG rules ignore: its value is not only ASCII
+/// digits. (The parser reads it with Rust's integer parsing, which also takes a leading `+`.)
+fn ignored_retry(line: &[u8]) -> bool {
+    let Some(value) = line.strip_prefix(b"retry:") else {
+        return false;
+    };
+    let value = value.strip_prefix(b" ").unwrap_or(value);
+    value.is_empty() || !value.iter().all(u8::is_ascii_digit)
+}
+
 /// Why [`Framed`] yields no event.
 #[derive(Debug)]
 pub(super) enum FramedError {
@@ -169,45 +186,66 @@ pub(super) enum FramedError {
     Body(Error),
 }
 
-/// A response body as a stream of whole events, the input `eventsource-stream` parses.
-pub(super) struct Framed {
-    body: ByteStream,
+/// A response body as the input `eventsource-stream` parses: the lines of whole events.
+///
+/// An event is handed over only once complete, so one cut short by the limit never reaches
+/// the parser; but it is handed over a line at a time, because the parser copies the rest
+/// of its buffer after each line it reads, which would cost the square of an event's line
+/// count if the event came whole.
+pub(super) struct Framed<S = ByteStream> {
+    body: S,
     framer: Framer,
     /// The unread rest of the last chunk.
     chunk: bytes::Bytes,
+    /// The lines of the last complete event not handed over yet.
+    lines: bytes::Bytes,
     ended: bool,
 }
 
-impl Framed {
-    pub(super) fn new(body: ByteStream, limit: usize) -> Self {
+impl<S> Framed<S> {
+    pub(super) fn new(body: S, limit: usize) -> Self {
         Self {
             body,
             framer: Framer::new(limit),
             chunk: bytes::Bytes::new(),
+            lines: bytes::Bytes::new(),
             ended: false,
         }
     }
 }
 
-impl futures_core::Stream for Framed {
-    type Item = Result<String, FramedError>;
+impl<S> futures_core::Stream for Framed<S>
+where
+    S: futures_core::Stream<Item = Result<bytes::Bytes, Error>> + Unpin,
+{
+    type Item = Result<bytes::Bytes, FramedError>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
+            if !this.lines.is_empty() {
+                // Lines end with `\n` (the framer wrote them so): never inside a character.
+                let end = this
+                    .lines
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(this.lines.len(), |i| i + 1);
+                return Poll::Ready(Some(Ok(this.lines.split_to(end))));
+            }
             if !this.chunk.is_empty() {
                 let (read, frame) = this.framer.push(&this.chunk);
                 this.chunk = this.chunk.slice(read.min(this.chunk.len())..);
                 match frame {
-                    Some(Frame::Event(text)) => return Poll::Ready(Some(Ok(text))),
+                    Some(Frame::Event(text)) => this.lines = bytes::Bytes::from(text),
                     Some(Frame::TooLong) => return Poll::Ready(Some(Err(FramedError::TooLong))),
-                    None => continue,
+                    None => {}
                 }
+                continue;
             }
             if this.ended {
                 return Poll::Ready(None);
             }
-            match this.body.poll_next_chunk(cx) {
+            match futures_core::Stream::poll_next(Pin::new(&mut this.body), cx) {
                 Poll::Ready(Some(Ok(chunk))) => this.chunk = chunk,
                 Poll::Ready(Some(Err(e))) => {
                     this.ended = true;
