@@ -173,6 +173,16 @@ fn lower_param(
         Parameter::Header { .. } => ParamLocation::Header,
         Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
+    let mut param_docs = docs(None, data.description.as_ref(), pointer);
+    if let (ParamLocation::QueryString(content), None) = (location, &data.description) {
+        param_docs.summary = Some(
+            match content {
+                QueryStringContent::Form => "The whole query string, form-encoded.",
+                QueryStringContent::Json => "The whole query string, as percent-encoded JSON.",
+            }
+            .to_owned(),
+        );
+    }
     Ok(Param {
         name: scope.claim(FieldName::new(&data.name)),
         wire: data.name.clone(),
@@ -180,7 +190,7 @@ fn lower_param(
         ty,
         required: data.required || location == ParamLocation::Path,
         sensitive,
-        docs: docs(None, data.description.as_ref(), pointer),
+        docs: param_docs,
         query_string_rules,
     })
 }

@@ -66,7 +66,7 @@ impl Filter {
 /// Query, header and cookie parameters of \[`Client::list_files`\](crate::client::Client::list_files).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFilesParams {
-    /// The `filter` property.
+    /// The whole query string, form-encoded.
     pub filter: ListQuery,
 }
 
@@ -116,7 +116,7 @@ impl ListQuery {
 /// Query, header and cookie parameters of \[`Client::lookup_files`\](crate::client::Client::lookup_files).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupFilesParams {
-    /// The `selector` property.
+    /// The whole query string, as percent-encoded JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<LookupFilesSelector>,
 }
