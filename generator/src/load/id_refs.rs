@@ -167,6 +167,9 @@ fn has_scheme(reference: &str) -> bool {
 /// `reference` resolved against `base` (RFC 3986 §5.2, for the forms schemas use).
 fn resolve(base: &str, reference: &str) -> String {
     let base = without_fragment(base);
+    if reference.is_empty() {
+        return base.to_owned();
+    }
     if reference.starts_with('#') {
         return format!("{base}{reference}");
     }
@@ -249,6 +252,7 @@ mod tests {
             assert_eq!(resolve(base, reference), expected, "{reference}");
         }
         assert_eq!(resolve("", "item.json"), "item.json");
+        assert_eq!(resolve(base, ""), base);
     }
 
     fn run(yaml: &str) -> Result<Value> {
