@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::operations32::{self, QUERYSTRING_EXTENSION};
+use super::operations32;
 use super::origins::Origins;
 use super::walk::{walk_document, Visit};
 use crate::error::{Error, ErrorKind, Result};
@@ -106,12 +106,8 @@ impl Visit for Downlevel<'_> {
             op.entry("responses")
                 .or_insert_with(|| Value::Object(Map::new()));
         }
-        // `openapiv3` knows four locations; a mark keeps the fifth for `lower`.
         if let Value::Object(param) = node {
-            if param.get("in").and_then(Value::as_str) == Some("querystring") {
-                param.insert("in".to_owned(), Value::String("query".to_owned()));
-                param.insert(QUERYSTRING_EXTENSION.to_owned(), Value::Bool(true));
-            }
+            operations32::mark_parameter(param);
         }
         Ok(())
     }

@@ -40,6 +40,9 @@ pub(super) fn resolve_id_refs(doc: &mut Value) -> Result<()> {
             continue;
         }
         let target = resolve(base, reference);
+        if target == resolve(&document, reference) {
+            continue;
+        }
         let (uri, fragment) = target.split_once('#').unwrap_or((&target, ""));
         let local = if reference.starts_with('#') {
             // Inside the `$id` schema when it lands there; otherwise read against the document
@@ -60,6 +63,11 @@ pub(super) fn resolve_id_refs(doc: &mut Value) -> Result<()> {
                 (Some((schema, _)), Some(p)) => Some(format!("#{schema}{p}")),
                 // An anchor: `load` finds anchors anywhere in the document.
                 (Some(_), None) => Some(format!("#{fragment}")),
+                // A relative `$id` moved the base within the spec's own folder: the target is
+                // a file there, which bundling reads like any other.
+                (None, _) if !has_scheme(&target) && !target.starts_with('/') => {
+                    Some(target.clone())
+                }
                 (None, _) => {
                     return Err(Error::at(
                         at.join("$ref"),
@@ -159,6 +167,9 @@ fn has_scheme(reference: &str) -> bool {
 /// `reference` resolved against `base` (RFC 3986 §5.2, for the forms schemas use).
 fn resolve(base: &str, reference: &str) -> String {
     let base = without_fragment(base);
+    if reference.is_empty() {
+        return base.to_owned();
+    }
     if reference.starts_with('#') {
         return format!("{base}{reference}");
     }
@@ -241,6 +252,7 @@ mod tests {
             assert_eq!(resolve(base, reference), expected, "{reference}");
         }
         assert_eq!(resolve("", "item.json"), "item.json");
+        assert_eq!(resolve(base, ""), base);
     }
 
     fn run(yaml: &str) -> Result<Value> {
@@ -258,6 +270,14 @@ mod tests {
             "#/components/schemas/Order/$defs/line"
         );
         assert_eq!(props["other"]["$ref"], "#/components/schemas/Item");
+    }
+
+    #[test]
+    fn a_relative_id_moves_file_refs_only_when_it_changes_the_folder() {
+        let doc = run("components:\n  schemas:\n    A:\n      $id: a.json\n      properties:\n        b: {$ref: ./b.yaml}\n    C:\n      $id: schemas/c.json\n      properties:\n        d: {$ref: d.yaml#/D}\n").expect("resolves");
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["A"]["properties"]["b"]["$ref"], "./b.yaml");
+        assert_eq!(schemas["C"]["properties"]["d"]["$ref"], "schemas/d.yaml#/D");
     }
 
     #[test]

@@ -35,7 +35,9 @@ use crate::pointer::JsonPointer;
 
 pub use items::EVENT_KINDS;
 pub use locate::line_of;
-pub use operations32::{authored_pointer, OPERATIONS_EXTENSION, QUERYSTRING_EXTENSION};
+pub use operations32::{
+    authored_pointer, COOKIE_STYLE_EXTENSION, OPERATIONS_EXTENSION, QUERYSTRING_EXTENSION,
+};
 pub use origins::Origins;
 pub use parse::{parse_value, MAX_NESTING};
 

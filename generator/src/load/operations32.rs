@@ -1,7 +1,9 @@
 //! OpenAPI 3.2's operations beyond the fixed methods: `query` and `additionalOperations`
 //! (any method token, such as `COPY`). `openapiv3` reads only 3.0's eight methods, so just
 //! before decoding they move into one path-item extension, keyed by the method as sent, which
-//! `lower` reads back; errors about them keep the pointer the author wrote.
+//! `lower` reads back; errors about them keep the pointer the author wrote. Likewise the
+//! parameter forms 3.2 added (`in: querystring`, `style: cookie`) reach `lower` as 3.0 ones
+//! with a mark.
 
 use serde_json::{Map, Value};
 
@@ -15,6 +17,30 @@ pub const OPERATIONS_EXTENSION: &str = "x-rust-generator-operations";
 /// The parameter extension that marks an `in: querystring` parameter, which reaches
 /// `openapiv3` as `in: query` (it has no fifth location).
 pub const QUERYSTRING_EXTENSION: &str = "x-rust-generator-querystring";
+
+/// The parameter extension that marks a cookie parameter written `style: cookie`, which
+/// reaches `openapiv3` without a style (it knows only `form` for cookies).
+pub const COOKIE_STYLE_EXTENSION: &str = "x-rust-generator-cookie-style";
+
+/// Rewrites a parameter in a form 3.2 added into its 3.0 form with a mark for `lower`:
+/// `in: querystring` (a fifth location) and `style: cookie`.
+pub(super) fn mark_parameter(param: &mut Map<String, Value>) {
+    let mark = match (
+        param.get("in").and_then(Value::as_str),
+        param.get("style").and_then(Value::as_str),
+    ) {
+        (Some("querystring"), _) => {
+            param.insert("in".to_owned(), Value::String("query".to_owned()));
+            QUERYSTRING_EXTENSION
+        }
+        (Some("cookie"), Some("cookie")) => {
+            param.remove("style");
+            COOKIE_STYLE_EXTENSION
+        }
+        _ => return,
+    };
+    param.insert(mark.to_owned(), Value::Bool(true));
+}
 
 /// The method of the `query` field as sent on the wire.
 const QUERY: &str = "QUERY";

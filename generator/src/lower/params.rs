@@ -12,7 +12,7 @@ use crate::ir::{
     Field, Model, ModelKind, Param, ParamLocation, ParamStyle, PathSegment, Presence,
     QueryStringContent, StructModel, TypeRef,
 };
-use crate::load::QUERYSTRING_EXTENSION;
+use crate::load::{COOKIE_STYLE_EXTENSION, QUERYSTRING_EXTENSION};
 use crate::naming::{reserved, FieldName, Scope, TypeName};
 
 fn resolve_param<'d>(
@@ -149,6 +149,7 @@ fn lower_param(
             }
         }
     };
+    check_cookie_style(cx, p, &ty, pointer)?;
     let mut query_string_rules = Vec::new();
     let location = match p {
         Parameter::Query { .. } if is_querystring(p) => {
@@ -173,6 +174,16 @@ fn lower_param(
         Parameter::Header { .. } => ParamLocation::Header,
         Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
+    let mut param_docs = docs(None, data.description.as_ref(), pointer);
+    if let (ParamLocation::QueryString(content), None) = (location, &data.description) {
+        param_docs.summary = Some(
+            match content {
+                QueryStringContent::Form => "The whole query string, form-encoded.",
+                QueryStringContent::Json => "The whole query string, as percent-encoded JSON.",
+            }
+            .to_owned(),
+        );
+    }
     Ok(Param {
         name: scope.claim(FieldName::new(&data.name)),
         wire: data.name.clone(),
@@ -180,9 +191,38 @@ fn lower_param(
         ty,
         required: data.required || location == ParamLocation::Path,
         sensitive,
-        docs: docs(None, data.description.as_ref(), pointer),
+        docs: param_docs,
         query_string_rules,
     })
+}
+
+/// `style: cookie` (3.2) is `name=value` with no percent-encoding, which is how the runtime
+/// writes every cookie parameter; only one pair per item of an array or object (`explode:
+/// true`, the default) is beyond it.
+fn check_cookie_style(cx: &Lowerer<'_>, p: &Parameter, ty: &TypeRef, pointer: &str) -> Result<()> {
+    let data = p.parameter_data_ref();
+    let marked = data
+        .extensions
+        .get(COOKIE_STYLE_EXTENSION)
+        .is_some_and(|v| v == true);
+    let single = match ty {
+        TypeRef::Primitive(_) => true,
+        TypeRef::Named(name) => matches!(
+            cx.models.get(name).map(|m| &m.kind),
+            Some(ModelKind::Enum(_))
+        ),
+        _ => false,
+    };
+    if !marked || single || data.explode == Some(false) {
+        return Ok(());
+    }
+    Err(Error::at(
+        push_pointer(pointer, "style"),
+        ErrorKind::Unsupported(format!(
+            "`style: cookie` with `explode: true` on `{}`, which is not a single value: the generated client writes a cookie parameter as one `name=value` pair, not one pair per item; give `explode: false` to send the items joined with commas",
+            data.name
+        )),
+    ))
 }
 
 /// Whether `load` marked this query parameter as OpenAPI 3.2's `in: querystring`.

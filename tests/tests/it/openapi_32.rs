@@ -1,13 +1,13 @@
 //! The OpenAPI 3.2 operations of `tests/fixtures/openapi_32.yaml` on the wire: the QUERY method
 //! with its body (retried, being idempotent), `additionalOperations` methods sent exactly as
-//! written (and not retried), and `in: querystring` parameters written as the whole query
+//! written (and not retried), `style: cookie` cookies, and `in: querystring` parameters written as the whole query
 //! string, form-encoded or as percent-encoded JSON.
 
 use std::time::Duration;
 
 use fixture_openapi_32::models::{
-    CopyFileParams, Filter, ListFilesParams, ListQuery, LookupFilesParams, LookupFilesSelector,
-    SearchFilesParams,
+    CopyFileParams, Filter, GetFileParams, ListFilesParams, ListQuery, LookupFilesParams,
+    LookupFilesSelector, SearchFilesParams,
 };
 use fixture_openapi_32::{Client, RetryPolicy};
 
@@ -83,6 +83,21 @@ async fn additional_operations_send_their_method_as_written_and_are_not_retried(
     assert_eq!(request_line(&seen[0]), "COPY /files/a.txt HTTP/1.1");
     assert_eq!(seen[0].header("destination"), Some("/files/b.txt"));
     assert_eq!(request_line(&seen[1]), "PURGE /files/a%20b.txt HTTP/1.1");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_cookie_style_cookie_is_sent_without_percent_encoding() {
+    let mock = Mock::start(|_, _| json(200, r#"{"name":"a.txt","size":3}"#)).await;
+    let params = GetFileParams::new().with_session("s1/x=y");
+    within(
+        Duration::from_secs(10),
+        client(&mock).get_file("a.txt", &params),
+    )
+    .await
+    .expect("found");
+    let seen = mock.seen();
+    assert_eq!(request_line(&seen[0]), "GET /files/a.txt HTTP/1.1");
+    assert_eq!(seen[0].header("cookie"), Some("session=s1/x=y"));
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -179,12 +179,17 @@ impl Client {
     /// `GET /files/{name}`
     ///
     /// Operation `getFile`.
-    pub fn get_file(&self, name: &str) -> Call<'_, crate::models::File> {
+    pub fn get_file(
+        &self,
+        name: &str,
+        params: &crate::models::GetFileParams,
+    ) -> Call<'_, crate::models::File> {
         let request = send::build(|| {
-            let request = send::Request::new(
+            let mut request = send::Request::new(
                 reqwest::Method::GET,
                 ["/files/", &encode::path_segment("name", &name)?].concat(),
             );
+            request.cookie("session", &params.session)?;
             Ok(request)
         });
         Call::new(

@@ -63,10 +63,30 @@ impl Filter {
     }
 }
 
+/// Query, header and cookie parameters of \[`Client::get_file`\](crate::client::Client::get_file).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetFileParams {
+    /// The `session` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+impl GetFileParams {
+    /// Creates a value with every property unset; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`session`](Self::session).
+    pub fn with_session(mut self, value: impl Into<String>) -> Self {
+        self.session = Some(value.into());
+        self
+    }
+}
+
 /// Query, header and cookie parameters of \[`Client::list_files`\](crate::client::Client::list_files).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFilesParams {
-    /// The `filter` property.
+    /// The whole query string, form-encoded.
     pub filter: ListQuery,
 }
 
@@ -116,7 +136,7 @@ impl ListQuery {
 /// Query, header and cookie parameters of \[`Client::lookup_files`\](crate::client::Client::lookup_files).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupFilesParams {
-    /// The `selector` property.
+    /// The whole query string, as percent-encoded JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<LookupFilesSelector>,
 }
