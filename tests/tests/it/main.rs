@@ -13,12 +13,14 @@ mod fuzz_pipeline;
 mod hostile_json;
 mod limits;
 mod roundtrip;
+mod schema_keywords;
 mod secrets_models;
 mod snapshots;
 mod spec_examples;
 mod streams;
 mod support;
 mod versions;
+mod webhooks;
 
 /// Counts the bytes each thread holds, so a test can bound the memory a stream uses.
 #[global_allocator]
