@@ -18,14 +18,18 @@ pub(super) fn emit_tuple(model: &Model, t: &TupleModel, docs: TokenStream) -> To
     let indexes: Vec<Literal> = (0..=count).map(Literal::usize_unsuffixed).collect();
     let (fixed, last) = indexes.split_at(count);
     let locals: Vec<_> = (0..count).map(|i| format_ident!("item_{}", i)).collect();
+    let positions_doc = match count {
+        1 => "its first item is `.0`".to_owned(),
+        2 => "its first two items are `.0` and `.1`".to_owned(),
+        n => format!("its first {n} items are `.0` to `.{}`", n.saturating_sub(1)),
+    };
     let how = lines_to_attrs(&[
         String::new(),
-        format!(
-            "A JSON array: its first {count} items are the typed positions `.0` to `.{}`, and",
-            count.saturating_sub(1)
-        ),
-        format!("every item after them is in `.{count}`. Decoding needs all {count} positions."),
+        format!("A JSON array: {positions_doc}, and every item after them is in"),
+        format!("`.{count}`. Decoding needs every one of the first {count}."),
     ]);
+    // Named after the type, so it cannot shadow it.
+    let visitor = format_ident!("{}Visitor", name.as_str());
     let expecting = format!("an array of at least {count} items");
     quote! {
         #docs
@@ -47,8 +51,8 @@ pub(super) fn emit_tuple(model: &Model, t: &TupleModel, docs: TokenStream) -> To
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Items;
-                impl<'de> serde::de::Visitor<'de> for Items {
+                struct #visitor;
+                impl<'de> serde::de::Visitor<'de> for #visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(#expecting)
@@ -66,7 +70,7 @@ pub(super) fn emit_tuple(model: &Model, t: &TupleModel, docs: TokenStream) -> To
                         Ok(#name(#(#locals,)* rest))
                     }
                 }
-                deserializer.deserialize_seq(Items)
+                deserializer.deserialize_seq(#visitor)
             }
         }
     }

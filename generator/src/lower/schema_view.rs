@@ -83,7 +83,12 @@ impl<'a> View<'a> {
             all_of: &[],
             any_of: &[],
             not: false,
-            prefix_items: schema.schema_data.extensions.get(PREFIX_ITEMS),
+            // Only a list of positions is a tuple (the key is an extension a spec could write).
+            prefix_items: schema
+                .schema_data
+                .extensions
+                .get(PREFIX_ITEMS)
+                .filter(|v| v.as_array().is_some_and(|a| !a.is_empty())),
             tuple_closed: schema.schema_data.extensions.get(TUPLE_CLOSED)
                 == Some(&Value::Bool(true)),
         };

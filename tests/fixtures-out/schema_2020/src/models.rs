@@ -336,8 +336,8 @@ impl<'de> serde::Deserialize<'de> for ItemKind {
 
 /// A name and an owner, then any number of counts.
 ///
-/// A JSON array: its first 2 items are the typed positions `.0` to `.1`, and
-/// every item after them is in `.2`. Decoding needs all 2 positions.
+/// A JSON array: its first two items are `.0` and `.1`, and every item after them is in
+/// `.2`. Decoding needs every one of the first 2.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemRow(pub String, pub Owner, pub Vec<i64>);
 
@@ -358,8 +358,8 @@ impl<'de> serde::Deserialize<'de> for ItemRow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Items;
-        impl<'de> serde::de::Visitor<'de> for Items {
+        struct ItemRowVisitor;
+        impl<'de> serde::de::Visitor<'de> for ItemRowVisitor {
             type Value = ItemRow;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an array of at least 2 items")
@@ -381,7 +381,7 @@ impl<'de> serde::Deserialize<'de> for ItemRow {
                 Ok(ItemRow(item_0, item_1, rest))
             }
         }
-        deserializer.deserialize_seq(Items)
+        deserializer.deserialize_seq(ItemRowVisitor)
     }
 }
 
