@@ -441,7 +441,7 @@ impl CreateBusinessCustomer {
         self.tos_accepted = Some(value.into());
         self
     }
-    /// Sets [`tos_disclaimer`](Self::tos_disclaimer).
+    /// Sets [`tos_disclaimer`](Self::tos_disclaimer) to its one value.
     pub fn with_tos_disclaimer(mut self) -> Self {
         self.tos_disclaimer = Some(Default::default());
         self
@@ -2313,7 +2313,7 @@ impl UpdateCustomerRequest {
         self.tos_accepted = Some(value.into());
         self
     }
-    /// Sets [`tos_disclaimer`](Self::tos_disclaimer).
+    /// Sets [`tos_disclaimer`](Self::tos_disclaimer) to its one value.
     pub fn with_tos_disclaimer(mut self) -> Self {
         self.tos_disclaimer = Some(Default::default());
         self

@@ -260,7 +260,11 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
             let base = fname.as_str().trim_matches('_');
             let setter = format_ident!("with_{}", base);
             let t = rust_type(&f.ty, Ctx::Models);
-            let doc = format!(" Sets [`{fname}`](Self::{fname}).");
+            let doc = if f.fixed {
+                format!(" Sets [`{fname}`](Self::{fname}) to its one value.")
+            } else {
+                format!(" Sets [`{fname}`](Self::{fname}).")
+            };
             // A constant's setter takes no value: there is only one.
             let (param, arg) = if f.fixed {
                 (None, quote!(Default::default()))

@@ -39,17 +39,17 @@ impl Click {
             live: Default::default(),
         }
     }
-    /// Sets [`schema_version`](Self::schema_version).
+    /// Sets [`schema_version`](Self::schema_version) to its one value.
     pub fn with_schema_version(mut self) -> Self {
         self.schema_version = Some(Default::default());
         self
     }
-    /// Sets [`ratio`](Self::ratio).
+    /// Sets [`ratio`](Self::ratio) to its one value.
     pub fn with_ratio(mut self) -> Self {
         self.ratio = Some(Default::default());
         self
     }
-    /// Sets [`live`](Self::live).
+    /// Sets [`live`](Self::live) to its one value.
     pub fn with_live(mut self) -> Self {
         self.live = Some(Default::default());
         self
@@ -312,7 +312,7 @@ impl ListEventsParams {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets [`live`](Self::live).
+    /// Sets [`live`](Self::live) to its one value.
     pub fn with_live(mut self) -> Self {
         self.live = Some(Default::default());
         self
@@ -405,12 +405,12 @@ impl Ping {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets [`sandbox`](Self::sandbox).
+    /// Sets [`sandbox`](Self::sandbox) to its one value.
     pub fn with_sandbox(mut self) -> Self {
         self.sandbox = Some(Default::default());
         self
     }
-    /// Sets [`origin`](Self::origin).
+    /// Sets [`origin`](Self::origin) to its one value.
     pub fn with_origin(mut self) -> Self {
         self.origin = crate::types::Nullable::Present(Default::default());
         self
