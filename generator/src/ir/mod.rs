@@ -26,7 +26,7 @@ pub struct Api {
     pub error_bodies: Vec<ErrorBodyVariant>,
     /// The crates and support types the emitted code needs (analysis).
     pub needs: Needs,
-    /// Webhooks, sorted by name, then callbacks, by operation and name.
+    /// Webhooks, sorted by name, then callbacks, in the order of their paths and operations.
     pub webhooks: Vec<Webhook>,
 }
 

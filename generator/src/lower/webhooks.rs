@@ -20,10 +20,15 @@ pub(super) fn lower_webhooks(cx: &mut Lowerer<'_>) -> Result<Vec<Webhook>> {
     if let Some(raw) = cx.doc.extensions.get(WEBHOOKS) {
         let hooks: IndexMap<String, PathItem> = serde_path_to_error::deserialize(raw.clone())
             .map_err(|e| {
-                let at = e.path().to_string();
+                use serde_path_to_error::Segment;
                 let mut pointer = "/webhooks".to_owned();
-                for token in at.split('.').filter(|t| !t.is_empty() && *t != "?") {
-                    pointer = push_pointer(&pointer, token);
+                for segment in e.path().iter() {
+                    pointer = match segment {
+                        Segment::Seq { index } => push_pointer(&pointer, &index.to_string()),
+                        Segment::Map { key } => push_pointer(&pointer, key),
+                        Segment::Enum { variant } => push_pointer(&pointer, variant),
+                        Segment::Unknown => pointer,
+                    };
                 }
                 Error::at(pointer, ErrorKind::Invalid(e.into_inner().to_string()))
             })?;
