@@ -34,6 +34,9 @@ impl Lowerer<'_> {
             })
             .collect();
         let enum_pointer = push_pointer(pointer, "enum");
+        // Closed both ways, unlike open enums: a constant says what the value is (an object
+        // kind, a union's tag), so another value is another kind of thing, and refusing it
+        // is what lets an untagged union pick the member whose constant matches.
         if let Some(value) = single_value(view) {
             return Ok(ModelKind::Const(value));
         }
