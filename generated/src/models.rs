@@ -188,63 +188,26 @@ impl std::fmt::Debug for BusinessDetails {
 
 /// Fixed statement confirming acceptance of the terms.
 ///
-/// Open: a value the spec does not list decodes as [`BusinessDetailsTosDisclaimer::Unknown`] and is sent back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BusinessDetailsTosDisclaimer {
-    /// `By submitting this request, I hereby declare that the created customer has read and accepted Sphere Terms of Service.`
-    BySubmittingThisRequestIHerebyDeclareThatTheCreatedCustomerHasReadAndAcceptedSphereTermsOfService,
-    /// A value this version of the crate does not know, kept exactly as received.
-    Unknown(String),
-}
+/// A constant: its one value is [`BusinessDetailsTosDisclaimer::VALUE`], which `BusinessDetailsTosDisclaimer` (or `Default`)
+/// stands for; decoding any other value is an error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BusinessDetailsTosDisclaimer;
 
 impl BusinessDetailsTosDisclaimer {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BySubmittingThisRequestIHerebyDeclareThatTheCreatedCustomerHasReadAndAcceptedSphereTermsOfService => {
-                "By submitting this request, I hereby declare that the created customer has read and accepted Sphere Terms of Service."
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BusinessDetailsTosDisclaimer {
-    fn from(value: &str) -> Self {
-        match value {
-            "By submitting this request, I hereby declare that the created customer has read and accepted Sphere Terms of Service." => {
-                Self::BySubmittingThisRequestIHerebyDeclareThatTheCreatedCustomerHasReadAndAcceptedSphereTermsOfService
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BusinessDetailsTosDisclaimer {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for BusinessDetailsTosDisclaimer {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
+    /// The value, as sent on the wire.
+    pub const VALUE: &'static str = "By submitting this request, I hereby declare that the created customer has read and accepted Sphere Terms of Service.";
+    const CONSTANT: crate::types::Constant = crate::types::Constant::Str(Self::VALUE);
 }
 
 impl std::fmt::Display for BusinessDetailsTosDisclaimer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
     }
 }
 
 impl serde::Serialize for BusinessDetailsTosDisclaimer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serde::Serialize::serialize(&Self::CONSTANT, serializer)
     }
 }
 
@@ -252,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for BusinessDetailsTosDisclaimer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::types::OpenEnumVisitor::<Self>::new())
+        Self::CONSTANT.decode(deserializer).map(|()| Self)
     }
 }
 
@@ -478,12 +441,9 @@ impl CreateBusinessCustomer {
         self.tos_accepted = Some(value.into());
         self
     }
-    /// Sets [`tos_disclaimer`](Self::tos_disclaimer).
-    pub fn with_tos_disclaimer(
-        mut self,
-        value: impl Into<BusinessDetailsTosDisclaimer>,
-    ) -> Self {
-        self.tos_disclaimer = Some(value.into());
+    /// Sets [`tos_disclaimer`](Self::tos_disclaimer) to its one value.
+    pub fn with_tos_disclaimer(mut self) -> Self {
+        self.tos_disclaimer = Some(Default::default());
         self
     }
     /// Sets [`incorporation_document`](Self::incorporation_document).
@@ -1065,7 +1025,7 @@ pub struct Envelope {
 #[serde(rename_all = "camelCase")]
 pub struct ErrorResponse {
     /// The `ok` property.
-    pub ok: bool,
+    pub ok: ErrorResponseOk,
     /// Label for the kind of payload; the page only ever shows `object`.
     pub object: String,
     /// HTTP status code, repeated in the body.
@@ -1082,6 +1042,39 @@ pub struct ErrorResponse {
     /// Not documented for failures; usually absent or null.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub data: crate::types::Nullable<serde_json::Value>,
+}
+
+/// The `ErrorResponseOk` schema.
+///
+/// A constant: its one value is [`ErrorResponseOk::VALUE`], which `ErrorResponseOk` (or `Default`)
+/// stands for; decoding any other value is an error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ErrorResponseOk;
+
+impl ErrorResponseOk {
+    /// The value, as sent on the wire.
+    pub const VALUE: bool = false;
+    const CONSTANT: crate::types::Constant = crate::types::Constant::Bool(Self::VALUE);
+}
+
+impl std::fmt::Display for ErrorResponseOk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", Self::VALUE)
+    }
+}
+
+impl serde::Serialize for ErrorResponseOk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&Self::CONSTANT, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponseOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::CONSTANT.decode(deserializer).map(|()| Self)
+    }
 }
 
 /// Annual revenue band of a business, in US dollars.
@@ -2320,12 +2313,9 @@ impl UpdateCustomerRequest {
         self.tos_accepted = Some(value.into());
         self
     }
-    /// Sets [`tos_disclaimer`](Self::tos_disclaimer).
-    pub fn with_tos_disclaimer(
-        mut self,
-        value: impl Into<BusinessDetailsTosDisclaimer>,
-    ) -> Self {
-        self.tos_disclaimer = Some(value.into());
+    /// Sets [`tos_disclaimer`](Self::tos_disclaimer) to its one value.
+    pub fn with_tos_disclaimer(mut self) -> Self {
+        self.tos_disclaimer = Some(Default::default());
         self
     }
     /// Sets [`incorporation_document`](Self::incorporation_document).
@@ -2424,59 +2414,26 @@ pub struct VerificationLevel {
 
 /// Name of a verification level.
 ///
-/// Open: a value the spec does not list decodes as [`VerificationLevelName::Unknown`] and is sent back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerificationLevelName {
-    /// `ach_pull`
-    AchPull,
-    /// A value this version of the crate does not know, kept exactly as received.
-    Unknown(String),
-}
+/// A constant: its one value is [`VerificationLevelName::VALUE`], which `VerificationLevelName` (or `Default`)
+/// stands for; decoding any other value is an error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VerificationLevelName;
 
 impl VerificationLevelName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AchPull => "ach_pull",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VerificationLevelName {
-    fn from(value: &str) -> Self {
-        match value {
-            "ach_pull" => Self::AchPull,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VerificationLevelName {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for VerificationLevelName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
+    /// The value, as sent on the wire.
+    pub const VALUE: &'static str = "ach_pull";
+    const CONSTANT: crate::types::Constant = crate::types::Constant::Str(Self::VALUE);
 }
 
 impl std::fmt::Display for VerificationLevelName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
     }
 }
 
 impl serde::Serialize for VerificationLevelName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serde::Serialize::serialize(&Self::CONSTANT, serializer)
     }
 }
 
@@ -2484,7 +2441,7 @@ impl<'de> serde::Deserialize<'de> for VerificationLevelName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::types::OpenEnumVisitor::<Self>::new())
+        Self::CONSTANT.decode(deserializer).map(|()| Self)
     }
 }
 

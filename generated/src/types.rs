@@ -2,12 +2,14 @@
 //! Support types used by the models.
 
 mod base64_bytes;
+mod constant;
 mod nullable;
 mod open_enum_visitor;
 mod open_union;
 mod timestamp;
 
 pub use base64_bytes::Base64Bytes;
+pub use constant::Constant;
 pub use nullable::Nullable;
 pub use open_enum_visitor::OpenEnumVisitor;
 pub use open_union::OpenUnion;

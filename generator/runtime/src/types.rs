@@ -2,16 +2,20 @@
 //! declares them.
 
 mod base64_bytes;
+mod constant;
 mod nullable;
 mod open_enum_visitor;
 mod open_union;
 mod timestamp;
+mod webhook_error;
 
 pub use base64_bytes::Base64Bytes;
+pub use constant::Constant;
 pub use nullable::Nullable;
 pub use open_enum_visitor::OpenEnumVisitor;
 pub use open_union::OpenUnion;
 pub use timestamp::Timestamp;
+pub use webhook_error::WebhookError;
 
 #[cfg(test)]
 mod tests {

@@ -26,6 +26,8 @@ pub(super) fn of(api: &Api) -> Needs {
             }
             ModelKind::Alias(t) | ModelKind::Newtype(t) => types.push(t),
             ModelKind::Enum(_) => needs.enums = true,
+            ModelKind::Const(_) => needs.constants = true,
+            ModelKind::Tuple(t) => types.extend(t.prefix.iter().chain([&t.rest])),
         }
     }
     for op in &api.operations {
@@ -46,6 +48,14 @@ pub(super) fn of(api: &Api) -> Needs {
         types.extend(op.success.body_type());
         types.extend(op.success.resource_type());
         types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
+    }
+    // A tuple's positions are types of their own.
+    let mut i = 0;
+    while let Some(&ty) = types.get(i) {
+        if let TypeRef::Tuple(ts) = ty {
+            types.extend(ts);
+        }
+        i += 1;
     }
     for ty in types {
         match leaf(ty) {
@@ -87,6 +97,7 @@ fn leaf(ty: &TypeRef) -> Option<Primitive> {
     match ty {
         TypeRef::Primitive(p) => Some(*p),
         TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => leaf(t),
+        TypeRef::Tuple(_) => None,
         TypeRef::Named(_) | TypeRef::Any | TypeRef::Object => None,
     }
 }

@@ -110,9 +110,23 @@ impl<'a> Finder<'a> {
                     ModelKind::Alias(inner) | ModelKind::Newtype(inner) => {
                         self.walk(inner, prefix, stack, out)
                     }
-                    ModelKind::Enum(_) => {}
+                    ModelKind::Tuple(t) => {
+                        prefix.push(PathStep::Each);
+                        for ty in t.prefix.iter().chain([&t.rest]) {
+                            self.walk(ty, prefix, stack, out);
+                        }
+                        prefix.pop();
+                    }
+                    ModelKind::Enum(_) | ModelKind::Const(_) => {}
                 }
                 stack.pop();
+            }
+            TypeRef::Tuple(ts) => {
+                prefix.push(PathStep::Each);
+                for ty in ts {
+                    self.walk(ty, prefix, stack, out);
+                }
+                prefix.pop();
             }
             TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => {}
         }

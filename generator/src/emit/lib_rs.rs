@@ -25,6 +25,12 @@ pub(super) fn emit_lib(api: &Api, has_client: bool, _crate_name: &str) -> TokenS
             };
         }
     });
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -37,6 +43,8 @@ pub(super) fn emit_lib(api: &Api, has_client: bool, _crate_name: &str) -> TokenS
 
         #[rustfmt::skip]
         pub mod types;
+
+        #webhooks
 
         #client
     }
@@ -70,6 +78,15 @@ pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> Result<St
                 "  own headers, timeout, retry policy or idempotency key, and `send_with_response()`",
                 "  gives the status, headers and raw body beside the value. Feature `tracing` (off by",
                 "  default) records one span per call.",
+            ]
+            .map(str::to_owned),
+        );
+    }
+    if !api.webhooks.is_empty() {
+        lines.extend(
+            [
+                "- [`webhooks`]: the requests the API sends to your service (webhooks and callbacks),",
+                "  each with its name, method, payload type and a `parse` function; no HTTP client needed.",
             ]
             .map(str::to_owned),
         );

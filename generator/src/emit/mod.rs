@@ -3,6 +3,7 @@
 //! built with `quote!`/`format_ident!`.
 
 mod client;
+mod constants;
 pub(crate) mod docs;
 mod lib_rs;
 mod manifest;
@@ -10,6 +11,8 @@ mod models;
 pub mod runtime;
 mod rust_type;
 mod support;
+mod tuples;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 
@@ -40,6 +43,8 @@ pub enum Source {
     Types,
     /// `src/lib.rs`.
     Lib,
+    /// `src/webhooks.rs`.
+    Webhooks,
 }
 
 impl Source {
@@ -50,6 +55,7 @@ impl Source {
             Source::Client => "client.rs",
             Source::Types => "types.rs",
             Source::Lib => "lib.rs",
+            Source::Webhooks => "webhooks.rs",
         }
     }
 }
@@ -65,6 +71,9 @@ pub fn sources(api: &Api) -> Vec<Source> {
     if has_client(api) {
         out.push(Source::Client);
     }
+    if !api.webhooks.is_empty() {
+        out.push(Source::Webhooks);
+    }
     out.extend([Source::Types, Source::Lib]);
     out
 }
@@ -78,7 +87,7 @@ pub fn part_count(api: &Api, source: Source) -> usize {
     match source {
         Source::Models => api.models.len().div_ceil(MODELS_PER_PART).max(1),
         Source::Client => client::client_part_count(api),
-        Source::Types | Source::Lib => 1,
+        Source::Types | Source::Lib | Source::Webhooks => 1,
     }
 }
 
@@ -94,6 +103,7 @@ pub fn emit_part(api: &Api, options: &Options, source: Source, index: usize) -> 
         Source::Client => client::emit_client_part(api, index),
         Source::Types => support::emit_support(api.needs),
         Source::Lib => lib_rs::emit_lib(api, has_client(api), &options.crate_name),
+        Source::Webhooks => webhooks::emit_webhooks(api),
     }
 }
 

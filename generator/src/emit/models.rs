@@ -29,6 +29,8 @@ fn emit_model(model: &Model) -> TokenStream {
         ModelKind::Struct(s) => emit_struct(model, s, docs),
         ModelKind::Enum(e) => emit_enum(model, e, docs),
         ModelKind::Union(u) => emit_union(model, u, docs),
+        ModelKind::Const(value) => super::constants::emit_const(model, value, docs),
+        ModelKind::Tuple(t) => super::tuples::emit_tuple(model, t, docs),
         ModelKind::Alias(t) => {
             let name = &model.name;
             let t = rust_type(t, Ctx::Models);
@@ -125,7 +127,11 @@ fn emit_struct(model: &Model, s: &StructModel, docs: TokenStream) -> TokenStream
         }
     });
     let sensitive = s.fields.iter().any(|f| f.sensitive);
-    let has_required = s.fields.iter().any(|f| f.presence == Presence::Required);
+    // A required constant is no argument: its only value is its type's default.
+    let has_required = s
+        .fields
+        .iter()
+        .any(|f| f.presence == Presence::Required && !f.fixed);
     // The one derive order of every generated type: Clone, Debug, Default, comparisons,
     // then serde.
     let debug_derive = (!sensitive).then(|| quote!(Debug,));
@@ -193,7 +199,7 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
     let required: Vec<&Field> = s
         .fields
         .iter()
-        .filter(|f| f.presence == Presence::Required)
+        .filter(|f| f.presence == Presence::Required && !f.fixed)
         .collect();
     let args = required.iter().map(|f| {
         let fname = &f.name;
@@ -203,6 +209,7 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
     let inits = s.fields.iter().map(|f| {
         let fname = &f.name;
         match f.presence {
+            Presence::Required if f.fixed => quote!(#fname: Default::default()),
             Presence::Required => quote!(#fname: #fname.into()),
             Presence::RequiredNullable | Presence::Optional => quote!(#fname: Default::default()),
             Presence::OptionalNullable => quote!(#fname: crate::types::Nullable::Absent),
@@ -220,6 +227,18 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
             #many
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #additional_init }
+            }
+        }
+    } else if s
+        .fields
+        .iter()
+        .any(|f| f.fixed && f.presence == Presence::Required)
+    {
+        quote! {
+            /// Creates a value with its constants set and every other property unset; set
+            /// them with the `with_*` methods.
+            pub fn new() -> Self {
+                Self::default()
             }
         }
     } else {
@@ -241,12 +260,22 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
             let base = fname.as_str().trim_matches('_');
             let setter = format_ident!("with_{}", base);
             let t = rust_type(&f.ty, Ctx::Models);
-            let doc = format!(" Sets [`{fname}`](Self::{fname}).");
+            let doc = if f.fixed {
+                format!(" Sets [`{fname}`](Self::{fname}) to its one value.")
+            } else {
+                format!(" Sets [`{fname}`](Self::{fname}).")
+            };
+            // A constant's setter takes no value: there is only one.
+            let (param, arg) = if f.fixed {
+                (None, quote!(Default::default()))
+            } else {
+                (Some(quote!(, value: impl Into<#t>)), quote!(value.into()))
+            };
             let value = match f.presence {
-                Presence::OptionalNullable => quote!(crate::types::Nullable::Present(value.into())),
+                Presence::OptionalNullable => quote!(crate::types::Nullable::Present(#arg)),
                 // An untyped required key holds `null` inside the `Value` itself.
-                Presence::RequiredNullable if f.ty == TypeRef::Any => quote!(value.into()),
-                _ => quote!(Some(value.into())),
+                Presence::RequiredNullable if f.ty == TypeRef::Any => arg,
+                _ => quote!(Some(#arg)),
             };
             let clear = (f.presence == Presence::OptionalNullable).then(|| {
                 let clear = format_ident!("with_{}_null", base);
@@ -263,7 +292,7 @@ fn emit_builder(model: &Model, s: &StructModel, has_required: bool) -> TokenStre
             });
             quote! {
                 #[doc = #doc]
-                pub fn #setter(mut self, value: impl Into<#t>) -> Self {
+                pub fn #setter(mut self #param) -> Self {
                     self.#fname = #value;
                     self
                 }
@@ -497,6 +526,10 @@ fn type_label(t: &TypeRef) -> String {
         TypeRef::Map(_) | TypeRef::Object => "serde_json::Map".to_owned(),
         TypeRef::Any => "serde_json::Value".to_owned(),
         TypeRef::Boxed(t) => type_label(t),
+        TypeRef::Tuple(ts) => format!(
+            "({})",
+            ts.iter().map(type_label).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

@@ -34,11 +34,15 @@ pub const NULLABLE: RuntimeFile = runtime_file!("types", "nullable");
 pub const OPEN_ENUM: RuntimeFile = runtime_file!("types", "open_enum_visitor");
 /// `Base64Bytes`, for `format: byte`.
 pub const BASE64_BYTES: RuntimeFile = runtime_file!("types", "base64_bytes");
+/// The value of a constant type, for `const` and one-value `enum` schemas.
+pub const CONSTANT: RuntimeFile = runtime_file!("types", "constant");
 
 /// The decoding helpers of open tagged unions.
 pub const OPEN_UNION: RuntimeFile = runtime_file!("types", "open_union");
 /// `Timestamp`, for `format: date-time`.
 pub const TIMESTAMP: RuntimeFile = runtime_file!("types", "timestamp");
+/// `WebhookError`, for the `webhooks` module.
+pub const WEBHOOK_ERROR: RuntimeFile = runtime_file!("types", "webhook_error");
 
 /// The client runtime, in the order `client.rs` declares its modules.
 pub const CLIENT: [RuntimeFile; 9] = [
@@ -79,7 +83,15 @@ pub fn body_files(needs: &BodyNeeds) -> Vec<RuntimeFile> {
 
 /// Every runtime file, whether or not a given crate uses it.
 pub fn all() -> Vec<RuntimeFile> {
-    let mut out = vec![BASE64_BYTES, NULLABLE, OPEN_ENUM, OPEN_UNION, TIMESTAMP];
+    let mut out = vec![
+        BASE64_BYTES,
+        CONSTANT,
+        NULLABLE,
+        OPEN_ENUM,
+        OPEN_UNION,
+        TIMESTAMP,
+        WEBHOOK_ERROR,
+    ];
     out.extend(CLIENT);
     out.extend(CLIENT_BODIES.iter().map(|(file, _)| *file));
     out
@@ -89,11 +101,13 @@ pub fn all() -> Vec<RuntimeFile> {
 pub fn support_files(needs: &Needs) -> Vec<RuntimeFile> {
     [
         (needs.base64, BASE64_BYTES),
+        (needs.constants, CONSTANT),
         (needs.nullable, NULLABLE),
         (needs.enums, OPEN_ENUM),
         (needs.tagged_unions, OPEN_UNION),
         // With `date` alone the type goes unused, which costs nothing: chrono is there anyway.
         (needs.chrono, TIMESTAMP),
+        (needs.webhooks, WEBHOOK_ERROR),
     ]
     .into_iter()
     .filter_map(|(used, file)| used.then_some(file))

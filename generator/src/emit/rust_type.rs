@@ -30,6 +30,10 @@ pub fn rust_type(ty: &TypeRef, ctx: Ctx) -> TokenStream {
             let t = rust_type(t, ctx);
             quote!(std::collections::BTreeMap<String, #t>)
         }
+        TypeRef::Tuple(ts) => {
+            let ts = ts.iter().map(|t| rust_type(t, ctx));
+            quote!((#(#ts,)*))
+        }
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Object => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Boxed(t) => {

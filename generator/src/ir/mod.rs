@@ -26,6 +26,8 @@ pub struct Api {
     pub error_bodies: Vec<ErrorBodyVariant>,
     /// The crates and support types the emitted code needs (analysis).
     pub needs: Needs,
+    /// Webhooks, sorted by name, then callbacks, in the order of their paths and operations.
+    pub webhooks: Vec<Webhook>,
 }
 
 /// Crates and support types the emitted code needs, from every type it mentions: models,
@@ -42,6 +44,10 @@ pub struct Needs {
     pub nullable: bool,
     /// The open-enum visitor: some model is an enum.
     pub enums: bool,
+    /// The `Constant` helper: some model is a constant type.
+    pub constants: bool,
+    /// `WebhookError`: the spec has webhooks or callbacks (set by `lower`).
+    pub webhooks: bool,
     /// The open-union decoding helpers: some model is a tagged union.
     pub tagged_unions: bool,
     /// Kinds of request and response bodies beyond JSON, each with its runtime module.
@@ -95,6 +101,11 @@ pub enum ModelKind {
     Struct(StructModel),
     /// A string enum, open to values the spec does not list.
     Enum(EnumModel),
+    /// A type with one value (`const`, or an `enum` of one value): it writes that value and
+    /// decodes nothing else.
+    Const(ConstValue),
+    /// A JSON array of fixed positions (`prefixItems`) followed by more items of one type.
+    Tuple(TupleModel),
     /// `oneOf`/`anyOf`.
     Union(Union),
     /// Another name for a type (`type X = Vec<Y>`).
@@ -130,6 +141,9 @@ pub struct Field {
     pub docs: Docs,
     /// Secret value: redacted from `Debug`.
     pub sensitive: bool,
+    /// Its type is a constant: when required, constructors fill it in instead of asking;
+    /// when optional, its setter takes no value.
+    pub fixed: bool,
 }
 
 /// The four combinations of `required` and `nullable`.
@@ -152,6 +166,28 @@ pub struct EnumModel {
     pub variants: Vec<EnumVariant>,
     /// The name of the catch-all variant that keeps unknown values.
     pub unknown: VariantName,
+}
+
+/// The one value of a constant type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstValue {
+    /// A string.
+    String(String),
+    /// An integer.
+    Integer(i64),
+    /// A number with a fraction (or beyond `i64`).
+    Number(f64),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
+/// `prefixItems` followed by `items`: the typed positions, then the items after them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TupleModel {
+    /// The types of the leading positions, in order.
+    pub prefix: Vec<TypeRef>,
+    /// The type of every item after them.
+    pub rest: TypeRef,
 }
 
 /// One known enum value.
@@ -229,6 +265,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// A closed tuple, `(A, B)`: a JSON array of exactly these positions (`prefixItems`
+    /// with `items: false`).
+    Tuple(Vec<TypeRef>),
     /// Any JSON value.
     Any,
     /// A free-form JSON object.
@@ -243,7 +282,18 @@ impl TypeRef {
         match self {
             TypeRef::Named(n) => Some(n),
             TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => t.named(),
+            // A tuple may mention several models; `refs` lists them all.
+            TypeRef::Tuple(ts) => ts.iter().find_map(TypeRef::named),
             TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => None,
+        }
+    }
+
+    /// Every generated model this reference mentions (a tuple mentions several).
+    pub fn all_named(&self) -> Vec<&TypeName> {
+        match self {
+            TypeRef::Tuple(ts) => ts.iter().flat_map(TypeRef::all_named).collect(),
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => t.all_named(),
+            other => other.named().into_iter().collect(),
         }
     }
 }
@@ -258,11 +308,17 @@ impl ModelKind {
                 .iter()
                 .map(|f| &f.ty)
                 .chain(&s.additional)
-                .filter_map(TypeRef::named)
+                .flat_map(TypeRef::all_named)
                 .collect(),
-            ModelKind::Union(u) => u.variants().filter_map(|v| v.ty.named()).collect(),
-            ModelKind::Alias(t) | ModelKind::Newtype(t) => t.named().into_iter().collect(),
-            ModelKind::Enum(_) => Vec::new(),
+            ModelKind::Union(u) => u.variants().flat_map(|v| v.ty.all_named()).collect(),
+            ModelKind::Alias(t) | ModelKind::Newtype(t) => t.all_named(),
+            ModelKind::Tuple(t) => t
+                .prefix
+                .iter()
+                .chain([&t.rest])
+                .flat_map(TypeRef::all_named)
+                .collect(),
+            ModelKind::Enum(_) | ModelKind::Const(_) => Vec::new(),
         }
     }
 }
@@ -297,5 +353,7 @@ pub enum Primitive {
 }
 
 mod operations;
+mod webhooks;
 
 pub use operations::*;
+pub use webhooks::*;

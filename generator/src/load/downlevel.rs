@@ -20,6 +20,12 @@ const KNOWN_DIALECTS: &[&str] = &[
     "https://json-schema.org/draft/2020-12/schema",
 ];
 
+/// Where a tuple's `prefixItems` go: the 3.0 parser keeps only `x-` keys beyond its own, and
+/// the walk treats this one as a list of schemas, so later passes still reach its members.
+pub(crate) const PREFIX_ITEMS: &str = "x-codegen-prefix-items";
+/// Set (to `true`) beside [`PREFIX_ITEMS`] when the tuple is closed (`items: false`).
+pub(crate) const TUPLE_CLOSED: &str = "x-codegen-tuple-closed";
+
 /// Keywords kept only as documentation, with how the docs describe them.
 const DOCUMENTED_ONLY: &[(&str, &str)] = &[
     ("if", "`if`/`then`/`else`"),
@@ -434,15 +440,26 @@ fn keywords(
     if let Some(media) = map.get("contentMediaType").and_then(Value::as_str) {
         facts.push(format!("The content's media type is `{media}`."));
     }
-    if map.get("items") == Some(&Value::Bool(false)) {
+    let closed = map.get("items") == Some(&Value::Bool(false));
+    if closed {
         map.remove("items");
     }
-    if let Some(Value::Array(prefix)) = map.remove("prefixItems") {
-        notes.push(format!(
-            "`prefixItems` (a tuple of {} positions, decoded as JSON values)",
-            prefix.len()
-        ));
-        map.insert("items".to_owned(), Value::Object(Map::new()));
+    match map.remove("prefixItems") {
+        // A tuple: `lower` types each position (see `PREFIX_ITEMS`).
+        Some(Value::Array(prefix)) if !prefix.is_empty() => {
+            map.insert(PREFIX_ITEMS.to_owned(), Value::Array(prefix));
+            origins.record(at.join(PREFIX_ITEMS), None, at.join("prefixItems"));
+            if closed {
+                map.insert(TUPLE_CLOSED.to_owned(), Value::Bool(true));
+            }
+            map.entry("type")
+                .or_insert_with(|| Value::String("array".to_owned()));
+        }
+        // No positions: what follows them is the whole array.
+        _ if closed => {
+            notes.push("`items: false` (an empty array)".to_owned());
+        }
+        _ => {}
     }
     if let Some(Value::Object(patterns)) = map.remove("patternProperties") {
         let keys: Vec<String> = patterns.keys().map(|p| format!("`{p}`")).collect();

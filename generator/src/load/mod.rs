@@ -33,6 +33,7 @@ use crate::error::{Error, ErrorKind, Result, Stage};
 use crate::guard::on_big_stack;
 use crate::pointer::JsonPointer;
 
+pub(crate) use downlevel::{PREFIX_ITEMS, TUPLE_CLOSED};
 pub use items::EVENT_KINDS;
 pub use locate::line_of;
 pub use operations32::{
@@ -116,8 +117,27 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
         operations32::carry(&mut value);
     }
     rules::check(&value)?;
-    let value = checks::drop_unrepresentable_bounds(value);
+    let mut value = checks::drop_unrepresentable_bounds(value);
+    keep_webhooks(&mut value, origins);
     decode(value, bytes)
+}
+
+/// Where the document's `webhooks` go: the 3.0 parser has no field for them and keeps only
+/// `x-` keys beyond its own, so `lower` reads them (as path items) from here.
+pub(crate) const WEBHOOKS: &str = "x-codegen-webhooks";
+
+fn keep_webhooks(value: &mut Value, origins: &mut Origins) {
+    let Some(root) = value.as_object_mut() else {
+        return;
+    };
+    if let Some(hooks) = root.remove("webhooks") {
+        root.insert(WEBHOOKS.to_owned(), hooks);
+        origins.record(
+            JsonPointer::root().join(WEBHOOKS),
+            None,
+            JsonPointer::root().join("webhooks"),
+        );
+    }
 }
 
 /// Decoding consumes the JSON tree, freeing it as the typed document is built; an error

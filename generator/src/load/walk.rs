@@ -45,7 +45,13 @@ const SCHEMA_ONE: &[&str] = &[
 ];
 
 /// Keywords whose value is a list of schemas.
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+const SCHEMA_LISTS: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "prefixItems",
+    super::downlevel::PREFIX_ITEMS,
+];
 
 /// Visits the whole document from its root.
 pub(super) fn walk_document(doc: &mut Value, v: &mut dyn Visit) -> Result<()> {

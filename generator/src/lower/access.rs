@@ -197,7 +197,12 @@ fn retarget(kind: &mut ModelKind, twins: &BTreeMap<TypeName, TypeName>) {
             }
         }
         ModelKind::Alias(t) | ModelKind::Newtype(t) => retarget_type(t, twins),
-        ModelKind::Enum(_) => {}
+        ModelKind::Tuple(t) => {
+            for ty in t.prefix.iter_mut().chain([&mut t.rest]) {
+                retarget_type(ty, twins);
+            }
+        }
+        ModelKind::Enum(_) | ModelKind::Const(_) => {}
     }
 }
 
@@ -209,6 +214,7 @@ fn retarget_type(ty: &mut TypeRef, twins: &BTreeMap<TypeName, TypeName>) {
             }
         }
         TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => retarget_type(t, twins),
+        TypeRef::Tuple(ts) => ts.iter_mut().for_each(|t| retarget_type(t, twins)),
         TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Object => {}
     }
 }

@@ -1,4 +1,5 @@
-//! String enums → open Rust enums; other enums keep their base type.
+//! String enums → open Rust enums; other enums keep their base type. A `const` (which `load`
+//! writes as a one-value `enum`) or any one-value enum of a scalar becomes a constant type.
 
 use std::collections::BTreeSet;
 
@@ -7,7 +8,7 @@ use serde_json::Value;
 use super::schema_view::View;
 use super::Lowerer;
 use crate::error::{push_pointer, Error, ErrorKind, Result};
-use crate::ir::{EnumModel, EnumVariant, ModelKind};
+use crate::ir::{ConstValue, EnumModel, EnumVariant, ModelKind};
 use crate::naming::{Scope, TypeName, VariantName};
 
 impl Lowerer<'_> {
@@ -33,6 +34,12 @@ impl Lowerer<'_> {
             })
             .collect();
         let enum_pointer = push_pointer(pointer, "enum");
+        // Closed both ways, unlike open enums: a constant says what the value is (an object
+        // kind, a union's tag), so another value is another kind of thing, and refusing it
+        // is what lets an untagged union pick the member whose constant matches.
+        if let Some(value) = single_value(view) {
+            return Ok(ModelKind::Const(value));
+        }
         if kinds.contains("other") {
             return Err(Error::at(
                 enum_pointer,
@@ -76,4 +83,27 @@ impl Lowerer<'_> {
             unknown: VariantName::new("Unknown"),
         }))
     }
+}
+
+/// The value of a schema that admits one scalar (besides `null`): a `const`, or an `enum` of
+/// one value (listed once or more). Integers beyond `i64` and numbers with a fraction are
+/// numbers; a numeric value under `type: string` stays a string, as a string enum would.
+pub(super) fn single_value(view: &View<'_>) -> Option<ConstValue> {
+    let mut values = view.enumeration.iter().filter(|v| !v.is_null());
+    let first = values.next()?;
+    if values.any(|v| v != first) || matches!(view.typ, Some("array" | "object")) {
+        return None;
+    }
+    Some(match first {
+        Value::String(s) => ConstValue::String(s.clone()),
+        Value::Number(n) if view.typ == Some("string") => ConstValue::String(n.to_string()),
+        Value::Bool(b) if view.typ == Some("string") => ConstValue::String(b.to_string()),
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) if view.typ != Some("number") || n.is_i64() => ConstValue::Integer(i),
+            (_, Some(x)) => ConstValue::Number(x),
+            _ => return None,
+        },
+        Value::Bool(b) => ConstValue::Bool(*b),
+        _ => return None,
+    })
 }

@@ -18,7 +18,9 @@ mod schemas;
 mod security;
 #[cfg(test)]
 mod tests;
+mod tuples;
 mod unions;
+mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,7 +36,10 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let mut cx = Lowerer::new(doc);
     cx.lower_components()?;
     let ops = operations::lower_operations(&mut cx)?;
+    let webhooks = webhooks::lower_webhooks(&mut cx)?;
     let mut api = cx.finish(ops)?;
+    api.needs.webhooks = !webhooks.is_empty();
+    api.webhooks = webhooks;
     // An alias that contains itself through a list or map becomes a newtype; an alias loop
     // with nothing in between (`A = B`, `B = A`) describes no value at all and is an error.
     let recursive = alias_cycles::wrapped(&api.models);
@@ -181,6 +186,7 @@ impl<'a> Lowerer<'a> {
         self.split_by_access(&mut operations, &mut request_roots, &response_roots);
         self.mark_requests(request_roots);
         recursion::box_recursion(&mut self.models);
+        self.mark_fixed();
         let info = &self.doc.info;
         let mut api = Api {
             title: info.title.clone(),
@@ -193,6 +199,7 @@ impl<'a> Lowerer<'a> {
             default_security,
             error_bodies: Vec::new(),
             needs: Needs::default(),
+            webhooks: Vec::new(),
         };
         crate::analyze::analyze(&mut api);
         Ok(api)
@@ -229,6 +236,38 @@ impl<'a> Lowerer<'a> {
         }
         self.models
             .retain(|name, _| !inline.contains(name) || seen.contains(name));
+    }
+
+    /// Fields whose type is a constant (directly or through aliases) need no value from callers.
+    fn mark_fixed(&mut self) {
+        let mut constants: BTreeSet<TypeName> = self
+            .models
+            .values()
+            .filter(|m| matches!(m.kind, ModelKind::Const(_)))
+            .map(|m| m.name.clone())
+            .collect();
+        // `type A = B` where `B` is a constant: `A` is one too. Each round adds a link of a
+        // chain, so the loop ends after the longest chain.
+        loop {
+            let more: Vec<TypeName> = self
+                .models
+                .values()
+                .filter(|m| !constants.contains(&m.name))
+                .filter(|m| matches!(&m.kind, ModelKind::Alias(TypeRef::Named(n)) if constants.contains(n)))
+                .map(|m| m.name.clone())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            constants.extend(more);
+        }
+        for model in self.models.values_mut() {
+            if let ModelKind::Struct(s) = &mut model.kind {
+                for f in &mut s.fields {
+                    f.fixed = matches!(&f.ty, TypeRef::Named(n) if constants.contains(n));
+                }
+            }
+        }
     }
 
     /// Everything reachable from a request body or parameter gets a constructor and setters.

@@ -324,6 +324,7 @@ pub(super) fn params_model(
             },
             docs: p.docs.clone(),
             sensitive: p.sensitive,
+            fixed: false,
         })
         .collect();
     if fields.is_empty() {

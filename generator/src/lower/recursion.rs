@@ -107,6 +107,7 @@ fn by_value_refs(kind: &ModelKind) -> Vec<&TypeName> {
         ModelKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
         ModelKind::Union(u) => u.variants().filter_map(|v| by_value(&v.ty)).collect(),
         ModelKind::Alias(t) | ModelKind::Newtype(t) => by_value(t).into_iter().collect(),
-        ModelKind::Enum(_) => Vec::new(),
+        ModelKind::Tuple(t) => t.prefix.iter().filter_map(by_value).collect(),
+        ModelKind::Enum(_) | ModelKind::Const(_) => Vec::new(),
     }
 }

@@ -8,6 +8,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use crate::load::{PREFIX_ITEMS, TUPLE_CLOSED};
+
 static NO_PROPERTIES: std::sync::OnceLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
     std::sync::OnceLock::new();
 
@@ -25,6 +27,10 @@ pub struct View<'a> {
     pub all_of: &'a [ReferenceOr<Schema>],
     pub any_of: &'a [ReferenceOr<Schema>],
     pub not: bool,
+    /// A tuple's positions (`prefixItems`, unparsed: `load` keeps them as an extension).
+    pub prefix_items: Option<&'a Value>,
+    /// Whether nothing may follow the positions (`items: false`).
+    pub tuple_closed: bool,
 }
 
 fn string_format(f: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {
@@ -77,6 +83,14 @@ impl<'a> View<'a> {
             all_of: &[],
             any_of: &[],
             not: false,
+            // Only a list of positions is a tuple (the key is an extension a spec could write).
+            prefix_items: schema
+                .schema_data
+                .extensions
+                .get(PREFIX_ITEMS)
+                .filter(|v| v.as_array().is_some_and(|a| !a.is_empty())),
+            tuple_closed: schema.schema_data.extensions.get(TUPLE_CLOSED)
+                == Some(&Value::Bool(true)),
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
@@ -160,6 +174,7 @@ impl<'a> View<'a> {
             && self.properties.is_empty()
             && self.additional.is_none()
             && self.items.is_none()
+            && self.prefix_items.is_none()
             && self.one_of.is_empty()
             && self.all_of.is_empty()
             && self.any_of.is_empty()

@@ -58,6 +58,8 @@ impl Lowerer<'_> {
             self.lower_union(&name, &view, pointer)?
         } else if !view.enumeration.is_empty() {
             self.lower_enum(&name, &view, pointer)?
+        } else if view.prefix_items.is_some() && !view.tuple_closed {
+            ModelKind::Tuple(self.lower_tuple(&name, &view, pointer)?)
         } else if view.is_object_like() && !view.properties.is_empty() {
             let part = Part {
                 pointer: pointer.to_owned(),
@@ -121,6 +123,7 @@ impl Lowerer<'_> {
                 presence,
                 docs,
                 sensitive,
+                fixed: false,
             });
         }
         let additional = match additional {
@@ -209,6 +212,8 @@ impl Lowerer<'_> {
                 let members = view.substantive_all_of();
                 let structural = view.not
                     || !view.enumeration.iter().all(Value::is_null) && view.typ != Some("boolean")
+                    || super::enums::single_value(&view).is_some()
+                    || (view.prefix_items.is_some() && !view.tuple_closed)
                     || !view.one_of.is_empty()
                     || !view.any_of.is_empty()
                     || members.len() > 1
@@ -266,6 +271,9 @@ impl Lowerer<'_> {
                 _ => Primitive::F64,
             }),
             Some("boolean") => TypeRef::Primitive(Primitive::Bool),
+            Some("array") if view.prefix_items.is_some() => {
+                TypeRef::Tuple(self.tuple_positions(hint, view, pointer)?)
+            }
             Some("array") => match view.items {
                 Some(items) => TypeRef::Array(Box::new(self.type_of(items, &hint.child("item"), &push_pointer(pointer, "items"))?)),
                 None => TypeRef::Array(Box::new(TypeRef::Any)),

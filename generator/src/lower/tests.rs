@@ -197,3 +197,64 @@ fn spec_names_keep_off_the_names_the_client_code_uses() {
     let params: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(params, ["body2", "parts2"]);
 }
+
+/// One value (a 3.0 one-value `enum` of any scalar type) is a constant; two values are not.
+/// A required field of a constant type, directly or through an alias, is filled in by
+/// constructors (`fixed`).
+#[test]
+fn one_value_enums_are_constants_and_their_fields_fixed() {
+    use crate::ir::ConstValue;
+    let api = lowered(json!({
+        "Kind": {"type": "string", "enum": ["list"]},
+        "Also": {"$ref": "#/components/schemas/Kind"},
+        "Pair": {"type": "string", "enum": ["a", "b"]},
+        "Page": {
+            "type": "object",
+            "required": ["object", "alias", "ok", "n", "pair"],
+            "properties": {
+                "object": {"$ref": "#/components/schemas/Kind"},
+                "alias": {"$ref": "#/components/schemas/Also"},
+                "ok": {"type": "boolean", "enum": [false]},
+                "n": {"type": "integer", "enum": [2, 2]},
+                "pair": {"$ref": "#/components/schemas/Pair"},
+                "later": {"type": "number", "enum": [0.5]}
+            }
+        }
+    }));
+    assert_eq!(
+        kind(&api, "Kind"),
+        &ModelKind::Const(ConstValue::String("list".into()))
+    );
+    assert_eq!(
+        kind(&api, "PageOk"),
+        &ModelKind::Const(ConstValue::Bool(false))
+    );
+    assert_eq!(
+        kind(&api, "PageN"),
+        &ModelKind::Const(ConstValue::Integer(2))
+    );
+    assert_eq!(
+        kind(&api, "PageLater"),
+        &ModelKind::Const(ConstValue::Number(0.5))
+    );
+    assert!(matches!(kind(&api, "Pair"), ModelKind::Enum(_)));
+    let ModelKind::Struct(page) = kind(&api, "Page") else {
+        panic!("Page is a struct");
+    };
+    let fixed: Vec<(&str, bool)> = page
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.fixed))
+        .collect();
+    assert_eq!(
+        fixed,
+        [
+            ("object", true),
+            ("alias", true),
+            ("ok", true),
+            ("n", true),
+            ("pair", false),
+            ("later", true)
+        ]
+    );
+}

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use sphere_api::client::Auth;
 use sphere_api::models::{
-    AddressInput, BusinessDetailsTosDisclaimer, CreateBusinessCustomer, CreateCustomerRequest,
-    CreateIndividualCustomer, CustomerResponse, CustomerType, DateOfBirth, KycStatus, TosStatus,
+    AddressInput, CreateBusinessCustomer, CreateCustomerRequest, CreateIndividualCustomer,
+    CustomerResponse, CustomerType, DateOfBirth, EstimatedAnnualRevenueUsd, KycStatus, TosStatus,
     UpdateCustomerRequest, VerificationLevelName, VerificationLevelStatus,
 };
 use sphere_api::{Client, Error, ErrorBody, RetryPolicy};
@@ -163,7 +163,7 @@ async fn every_operation_round_trips_through_the_mock() {
     assert_eq!(updated.kyc, KycStatus::Pending);
     assert_eq!(updated.meta.get("key"), Some(&serde_json::json!("value")));
     let level = &updated.verification_levels[0];
-    assert_eq!(level.name, VerificationLevelName::AchPull);
+    assert_eq!(level.name, VerificationLevelName);
     assert_eq!(level.status, VerificationLevelStatus::Incomplete);
     assert_eq!(*updated.envelope(), spec_response("UpdateCustomerResponse"));
 }
@@ -210,15 +210,17 @@ async fn business_with_ubos_round_trips_through_the_mock() {
 async fn the_mock_flags_requests_that_break_the_spec() {
     let Some(url) = mock_url() else { return };
 
-    // Through the client: an enum value the spec does not allow.
+    // Through the client: an enum value the spec does not allow. (The disclaimer, a one-value
+    // enum, is a constant type: the client cannot send another text at all.)
     let bad = CreateCustomerRequest::Business(
         CreateBusinessCustomer::new()
-            .with_name("Bad Disclaimer Inc")
-            .with_tos_disclaimer(BusinessDetailsTosDisclaimer::Unknown("I agree".into())),
+            .with_name("Bad Revenue Inc")
+            .with_tos_disclaimer()
+            .with_estimated_annual_revenue_usd(EstimatedAnnualRevenueUsd::Unknown("lots".into())),
     );
     let err = limited(client(&url, None).create_customer(&bad))
         .await
-        .expect_err("Prism rejects a disclaimer the spec does not list");
+        .expect_err("Prism rejects a revenue band the spec does not list");
     assert_eq!(err.status(), Some(422), "{err:?}");
     assert!(
         matches!(err.body(), Some(ErrorBody::ErrorResponse(_))),

@@ -456,7 +456,9 @@ async fn a_declared_idempotency_key_is_generated_once_per_call() {
 /// share the referred type.
 #[test]
 fn json_schema_2020_keywords_decode_into_their_types() {
-    use fixture_schema_2020::models::{Item, ItemColour, ItemKind, ItemSize, Owner, TagsItems};
+    use fixture_schema_2020::models::{
+        Item, ItemColour, ItemKind, ItemSize, ItemVersion, Owner, TagsItems,
+    };
     use fixture_schema_2020::types::Nullable;
     let wire = json!({
         "id": "it_1",
@@ -476,8 +478,9 @@ fn json_schema_2020_keywords_decode_into_their_types() {
         "region": "eu"
     });
     let item: Item = serde_json::from_value(wire.clone()).expect("decodes");
-    assert_eq!(item.kind, ItemKind::Item);
-    assert_eq!(item.version, 2);
+    assert_eq!(item.kind, ItemKind);
+    assert_eq!(item.version, ItemVersion);
+    assert_eq!((ItemKind::VALUE, ItemVersion::VALUE), ("item", 2));
     assert_eq!(item.nickname, None);
     assert_eq!(item.note, Nullable::Null);
     assert_eq!(item.size, Some(ItemSize::Integer(42)));

@@ -15,12 +15,14 @@ mod item_schemas;
 mod limits;
 mod openapi_32;
 mod roundtrip;
+mod schema_keywords;
 mod secrets_models;
 mod snapshots;
 mod spec_examples;
 mod streams;
 mod support;
 mod versions;
+mod webhooks;
 
 /// Counts the bytes each thread holds, so a test can bound the memory a stream uses.
 #[global_allocator]

@@ -13,7 +13,7 @@ use crate::support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
-use generator::ir::{Api, Model, ModelKind, Presence, Primitive, TypeRef, Union};
+use generator::ir::{Api, ConstValue, Model, ModelKind, Presence, Primitive, TypeRef, Union};
 use serde_json::{json, Map, Value};
 use sphere_api::models::*;
 
@@ -148,6 +148,10 @@ impl Filler<'_> {
                 }
             }
             TypeRef::Named(n) => self.named(n.as_str(), secret, depth),
+            TypeRef::Tuple(ts) => ts
+                .iter()
+                .map(|t| self.value(t, secret, depth + 1))
+                .collect(),
         }
     }
 
@@ -158,6 +162,19 @@ impl Filler<'_> {
         match &model.kind {
             ModelKind::Alias(t) | ModelKind::Newtype(t) => self.value(t, secret, depth + 1),
             ModelKind::Enum(e) => json!(e.variants.first().map_or("x", |v| v.wire.as_str())),
+            // A constant decodes its own value only.
+            ModelKind::Const(c) => match c {
+                ConstValue::String(s) => json!(s),
+                ConstValue::Integer(i) => json!(i),
+                ConstValue::Number(x) => json!(x),
+                ConstValue::Bool(b) => json!(b),
+            },
+            ModelKind::Tuple(t) => t
+                .prefix
+                .iter()
+                .chain([&t.rest])
+                .map(|ty| self.value(ty, secret, depth + 1))
+                .collect(),
             ModelKind::Union(Union::Tagged { property, variants }) => {
                 let v = variants.first().expect("a union has variants");
                 let mut value = self.value(&v.variant.ty, secret, depth + 1);
@@ -203,15 +220,11 @@ fn reaches(models: &BTreeMap<&str, &Model>, name: &str, target: &BTreeSet<String
             ModelKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             ModelKind::Union(u) => u.variants().map(|v| &v.ty).collect(),
             ModelKind::Alias(t) | ModelKind::Newtype(t) => vec![t],
-            ModelKind::Enum(_) => vec![],
+            ModelKind::Tuple(t) => t.prefix.iter().chain([&t.rest]).collect(),
+            ModelKind::Enum(_) | ModelKind::Const(_) => vec![],
         };
-        for mut t in tys {
-            while let TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Boxed(i) = t {
-                t = i;
-            }
-            if let TypeRef::Named(n) = t {
-                stack.push(n.as_str().to_owned());
-            }
+        for t in tys {
+            stack.extend(t.all_named().into_iter().map(|n| n.as_str().to_owned()));
         }
     }
     false

@@ -9,6 +9,9 @@ pub mod models;
 #[rustfmt::skip]
 pub mod types;
 
+#[rustfmt::skip]
+pub mod webhooks;
+
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

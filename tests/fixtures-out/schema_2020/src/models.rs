@@ -40,9 +40,12 @@ pub struct Item {
     /// The `first_tag` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_tag: Option<TagsItems>,
-    /// Not enforced by the generated type: `prefixItems` (a tuple of 2 positions, decoded as JSON values).
+    /// The `point` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub point: Option<Vec<serde_json::Value>>,
+    pub point: Option<(f64, f64)>,
+    /// A name and an owner, then any number of counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<ItemRow>,
     /// The `anything` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub anything: crate::types::Nullable<serde_json::Value>,
@@ -72,15 +75,11 @@ pub struct Item {
 impl Item {
     /// Creates a value from the required properties; set the optional ones with the
     /// `with_*` methods.
-    pub fn new(
-        id: impl Into<String>,
-        kind: impl Into<ItemKind>,
-        version: impl Into<ItemVersion>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            kind: kind.into(),
-            version: version.into(),
+            kind: Default::default(),
+            version: Default::default(),
             nickname: Default::default(),
             note: crate::types::Nullable::Absent,
             size: Default::default(),
@@ -91,6 +90,7 @@ impl Item {
             tags: Default::default(),
             first_tag: Default::default(),
             point: Default::default(),
+            row: Default::default(),
             anything: crate::types::Nullable::Absent,
             labels: Default::default(),
             thumbnail: Default::default(),
@@ -162,8 +162,13 @@ impl Item {
         self
     }
     /// Sets [`point`](Self::point).
-    pub fn with_point(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
+    pub fn with_point(mut self, value: impl Into<(f64, f64)>) -> Self {
         self.point = Some(value.into());
+        self
+    }
+    /// Sets [`row`](Self::row).
+    pub fn with_row(mut self, value: impl Into<ItemRow>) -> Self {
+        self.row = Some(value.into());
         self
     }
     /// Sets [`anything`](Self::anything).
@@ -298,59 +303,26 @@ pub struct ItemDeletedPayload {
 
 /// Always `item`.
 ///
-/// Open: a value the spec does not list decodes as [`ItemKind::Unknown`] and is sent back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ItemKind {
-    /// `item`
-    Item,
-    /// A value this version of the crate does not know, kept exactly as received.
-    Unknown(String),
-}
+/// A constant: its one value is [`ItemKind::VALUE`], which `ItemKind` (or `Default`)
+/// stands for; decoding any other value is an error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemKind;
 
 impl ItemKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Item => "item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ItemKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "item" => Self::Item,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ItemKind {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for ItemKind {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
+    /// The value, as sent on the wire.
+    pub const VALUE: &'static str = "item";
+    const CONSTANT: crate::types::Constant = crate::types::Constant::Str(Self::VALUE);
 }
 
 impl std::fmt::Display for ItemKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
     }
 }
 
 impl serde::Serialize for ItemKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serde::Serialize::serialize(&Self::CONSTANT, serializer)
     }
 }
 
@@ -358,7 +330,58 @@ impl<'de> serde::Deserialize<'de> for ItemKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::types::OpenEnumVisitor::<Self>::new())
+        Self::CONSTANT.decode(deserializer).map(|()| Self)
+    }
+}
+
+/// A name and an owner, then any number of counts.
+///
+/// A JSON array: its first two items are `.0` and `.1`, and every item after them is in
+/// `.2`. Decoding needs every one of the first 2.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemRow(pub String, pub Owner, pub Vec<i64>);
+
+impl serde::Serialize for ItemRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(2 + self.2.len()))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(&self.1)?;
+        for item in &self.2 {
+            seq.serialize_element(item)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ItemRow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ItemRowVisitor;
+        impl<'de> serde::de::Visitor<'de> for ItemRowVisitor {
+            type Value = ItemRow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array of at least 2 items")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ItemRow, A::Error> {
+                let item_0 = seq
+                    .next_element()?
+                    .ok_or_else(|| serde::de::Error::invalid_length(0, &self))?;
+                let item_1 = seq
+                    .next_element()?
+                    .ok_or_else(|| serde::de::Error::invalid_length(1, &self))?;
+                let mut rest = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    rest.push(item);
+                }
+                Ok(ItemRow(item_0, item_1, rest))
+            }
+        }
+        deserializer.deserialize_seq(ItemRowVisitor)
     }
 }
 
@@ -404,7 +427,37 @@ pub enum ItemSize {
 }
 
 /// The `ItemVersion` schema.
-pub type ItemVersion = i64;
+///
+/// A constant: its one value is [`ItemVersion::VALUE`], which `ItemVersion` (or `Default`)
+/// stands for; decoding any other value is an error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemVersion;
+
+impl ItemVersion {
+    /// The value, as sent on the wire.
+    pub const VALUE: i64 = 2;
+    const CONSTANT: crate::types::Constant = crate::types::Constant::Int(Self::VALUE);
+}
+
+impl std::fmt::Display for ItemVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", Self::VALUE)
+    }
+}
+
+impl serde::Serialize for ItemVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&Self::CONSTANT, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ItemVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::CONSTANT.decode(deserializer).map(|()| Self)
+    }
+}
 
 /// The `Name` schema.
 pub type Name = String;

@@ -2,9 +2,13 @@
 //! Support types used by the models.
 
 mod base64_bytes;
+mod constant;
 mod nullable;
 mod open_enum_visitor;
+mod webhook_error;
 
 pub use base64_bytes::Base64Bytes;
+pub use constant::Constant;
 pub use nullable::Nullable;
 pub use open_enum_visitor::OpenEnumVisitor;
+pub use webhook_error::WebhookError;
