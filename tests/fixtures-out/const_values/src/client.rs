@@ -112,7 +112,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::GET,
-                format!("/events/{}", encode::path_segment("kind", & kind) ?),
+                ["/events/", &encode::path_segment("kind", &kind)?].concat(),
             );
             request.query("version", &params.version, encode::QueryStyle::FormExplode)?;
             request.query("live", &params.live, encode::QueryStyle::FormExplode)?;

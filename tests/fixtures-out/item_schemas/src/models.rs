@@ -30,59 +30,26 @@ pub struct ClosedEvent {
 
 /// The `ClosedEventEvent` schema.
 ///
-/// Open: a value the spec does not list decodes as [`ClosedEventEvent::Unknown`] and is sent back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClosedEventEvent {
-    /// `closed`
-    Closed,
-    /// A value this version of the crate does not know, kept exactly as received.
-    Unknown(String),
-}
+/// A constant: its one value is [`ClosedEventEvent::VALUE`], which `ClosedEventEvent` (or `Default`)
+/// stands for; decoding any other value is an error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClosedEventEvent;
 
 impl ClosedEventEvent {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ClosedEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ClosedEventEvent {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for ClosedEventEvent {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
+    /// The value, as sent on the wire.
+    pub const VALUE: &'static str = "closed";
+    const CONSTANT: crate::types::Constant = crate::types::Constant::Str(Self::VALUE);
 }
 
 impl std::fmt::Display for ClosedEventEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
     }
 }
 
 impl serde::Serialize for ClosedEventEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serde::Serialize::serialize(&Self::CONSTANT, serializer)
     }
 }
 
@@ -90,7 +57,7 @@ impl<'de> serde::Deserialize<'de> for ClosedEventEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::types::OpenEnumVisitor::<Self>::new())
+        Self::CONSTANT.decode(deserializer).map(|()| Self)
     }
 }
 
