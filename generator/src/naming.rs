@@ -82,6 +82,10 @@ const RESERVED_TYPES: &[&str] = &[
     "ClientBuilder",
     "Duration",
     "BTreeMap",
+    // The typed response headers of the client.
+    "FromHeaders",
+    "HeaderError",
+    "WithHeaders",
 ];
 
 /// Names the emitted client code relies on, in one place for `lower` (which keeps spec names

@@ -4,7 +4,9 @@
 mod access;
 mod alias_cycles;
 mod bodies;
+mod body_methods;
 mod enums;
+mod headers;
 mod merge;
 mod operations;
 mod params;

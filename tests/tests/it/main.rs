@@ -18,6 +18,7 @@ mod snapshots;
 mod spec_examples;
 mod streams;
 mod support;
+mod typed_headers;
 mod versions;
 
 /// Counts the bytes each thread holds, so a test can bound the memory a stream uses.

@@ -6,6 +6,7 @@ mod auth;
 mod bodies;
 mod errors;
 mod example;
+mod headers;
 mod operations;
 
 use proc_macro2::TokenStream;
@@ -46,6 +47,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         .map(|f| format_ident!("{}", f.module));
     let body_exports = bodies::exports(&api.needs.bodies);
     let multipart_types = bodies::multipart_types(api);
+    let header_types = headers::header_types(api);
     let servers = auth::emit_servers(api);
     let auth = auth::emit_auth(api);
     let error_body = errors::emit_error_body(api);
@@ -64,6 +66,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         pub use call::{Call, CallOptions, RawResponse, Response};
         pub use envelope::Enveloped;
         pub use error::Error;
+        pub use headers::{FromHeaders, HeaderError, WithHeaders};
         pub use retry::RetryPolicy;
         #body_exports
 
@@ -74,6 +77,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         #error_body
         #default
         #(#multipart_types)*
+        #(#header_types)*
 
         impl Client {
             #constructors

@@ -684,3 +684,4 @@ fn causes_are_appended_unless_their_parent_already_shows_them() {
 }
 
 mod bodies;
+mod headers;

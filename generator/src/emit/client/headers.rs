@@ -1,0 +1,106 @@
+//! Typed response headers in `client.rs`: a struct per operation whose success responses
+//! declare headers, decoded by the runtime's helpers (`client/headers.rs`), and what a
+//! method's return type and docs say about it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::docs::{doc_lines, lines_to_attrs};
+use super::super::rust_type::{rust_type, Ctx};
+use crate::ir::{Api, Operation, ResponseHeaders};
+
+/// The headers struct of every operation that declares some, in operation order. The extra
+/// methods of an operation share its struct.
+pub(super) fn header_types(api: &Api) -> Vec<TokenStream> {
+    api.operations
+        .iter()
+        .filter(|op| !op.is_extra_body_method())
+        .filter_map(|op| Some(header_struct(op.response_headers.as_ref()?, op)))
+        .collect()
+}
+
+/// The `H` of a method's `Call<'_, T, H>`, when its responses declare headers.
+pub(super) fn call_headers(op: &Operation) -> Option<TokenStream> {
+    let name = &op.response_headers.as_ref()?.name;
+    Some(quote!(#name))
+}
+
+/// The lines a method's docs gain when its responses declare headers.
+pub(super) fn method_doc_lines(op: &Operation) -> Vec<String> {
+    let Some(headers) = &op.response_headers else {
+        return Vec::new();
+    };
+    let names: Vec<String> = headers
+        .headers
+        .iter()
+        .map(|h| format!("`{}`", h.wire.replace('`', "'")))
+        .collect();
+    vec![
+        String::new(),
+        format!(
+            "The response declares headers ({}): `.send_with_headers().await` returns them \
+             decoded as [`{}`] beside the value.",
+            names.join(", "),
+            headers.name
+        ),
+    ]
+}
+
+fn header_struct(headers: &ResponseHeaders, op: &Operation) -> TokenStream {
+    let name = &headers.name;
+    let method = &op.name;
+    let docs = lines_to_attrs(&[
+        format!("The headers a successful [`Client::{method}`] response declares."),
+        String::new(),
+        format!(
+            "Read with `client.{method}(..).send_with_headers().await`, which fails with \
+             [`Error::Header`] naming the header when a required one is missing or one does \
+             not match its schema. Names match in any case; lists are comma-separated."
+        ),
+    ]);
+    let fields = headers.headers.iter().map(|h| {
+        let field = &h.name;
+        let t = rust_type(&h.ty, Ctx::Crate);
+        let ty = match h.required {
+            true => t,
+            false => quote!(Option<#t>),
+        };
+        let wire = h.wire.replace('`', "'");
+        let mut lines = doc_lines(&h.docs, &format!("The `{wire}` header."));
+        lines.push(String::new());
+        lines.push(match (h.required, h.json) {
+            (true, false) => format!("Header `{wire}`, required."),
+            (false, false) => format!("Header `{wire}`; `None` when the response has none."),
+            (true, true) => format!("Header `{wire}`, required, its value JSON text."),
+            (false, true) => {
+                format!("Header `{wire}`, its value JSON text; `None` when the response has none.")
+            }
+        });
+        let docs = lines_to_attrs(&lines);
+        quote!(#docs pub #field: #ty,)
+    });
+    let decoders = headers.headers.iter().map(|h| {
+        let field = &h.name;
+        let wire = &h.wire;
+        let decode = match (h.required, h.json) {
+            (true, false) => quote!(headers::required),
+            (false, false) => quote!(headers::optional),
+            (true, true) => quote!(headers::required_json),
+            (false, true) => quote!(headers::optional_json),
+        };
+        quote!(#field: #decode(map, #wire)?,)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl FromHeaders for #name {
+            fn from_headers(map: &reqwest::header::HeaderMap) -> Result<Self, HeaderError> {
+                Ok(Self { #(#decoders)* })
+            }
+        }
+    }
+}
