@@ -117,3 +117,12 @@ fn invalid_utf8_is_an_error() {
     let error = required::<String>(&map, "x-name").expect_err("not UTF-8");
     assert_eq!(error.message(), "is not valid UTF-8");
 }
+
+/// A name HTTP cannot carry (a spec may declare anything) is never present, and never panics.
+#[test]
+fn an_impossible_name_is_missing() {
+    let map = headers(&[("x-ok", "1")]);
+    assert_eq!(optional::<i64>(&map, "X Bad\nName"), Ok(None));
+    let error = required::<i64>(&map, "").expect_err("missing");
+    assert_eq!(error.message(), "is required but missing");
+}

@@ -17,6 +17,10 @@ use super::Error;
 /// Headers decoded from a success response: implemented by the struct generated for each
 /// operation whose success responses declare headers, and read with
 /// [`Call::send_with_headers`](super::Call::send_with_headers).
+#[diagnostic::on_unimplemented(
+    message = "the responses of this operation declare no headers",
+    note = "`send_with_response()` gives the raw headers of any call"
+)]
 pub trait FromHeaders: Sized {
     /// Decodes the declared headers of `headers`; a required header that is missing, or any
     /// declared header that does not match its schema, is an error naming that header.
