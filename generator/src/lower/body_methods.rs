@@ -83,3 +83,88 @@ fn sent_types(body: &Body) -> Vec<TypeRef> {
         BodyKind::Bytes | BodyKind::Text => Vec::new(),
     }
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use serde_json::json;
+
+    use crate::ir::{Api, BodyKind};
+
+    pub(in crate::lower) fn lowered(paths: serde_json::Value) -> Api {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": paths,
+        });
+        let doc: openapiv3::OpenAPI = match serde_json::from_value(doc) {
+            Ok(doc) => doc,
+            Err(e) => panic!("test document does not decode: {e}"),
+        };
+        match crate::lower(&doc) {
+            Ok(api) => api,
+            Err(e) => panic!("lowering failed: {e}"),
+        }
+    }
+
+    fn object() -> serde_json::Value {
+        json!({"schema": {"type": "object", "properties": {"a": {"type": "string"}}}})
+    }
+
+    /// JSON is the plain method's; the others follow it in spec order, patterns and repeats
+    /// of a media type are left out, and a second binary type is named by its own words.
+    #[test]
+    fn each_other_media_type_gets_a_method_after_its_operation() {
+        let api = lowered(json!({
+            "/a": {"post": {
+                "operationId": "post",
+                "requestBody": {"content": {
+                    "application/x-www-form-urlencoded": object(),
+                    "application/octet-stream": {},
+                    "application/json": object(),
+                    "application/json; charset=utf-8": object(),
+                    "image/*": {},
+                    "image/png": {},
+                }},
+                "responses": {"204": {"description": "ok"}},
+            }},
+            "/b": {"get": {
+                "operationId": "postForm",
+                "responses": {"204": {"description": "ok"}},
+            }},
+        }));
+        let names: Vec<(&str, &str)> = api
+            .operations
+            .iter()
+            .map(|op| {
+                let ct = op.body.as_ref().map_or("", |b| b.content_type.as_str());
+                (op.name.as_str(), ct)
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("post", "application/json"),
+                ("post_form2", "application/x-www-form-urlencoded"),
+                ("post_bytes", "application/octet-stream"),
+                ("post_image_png", "image/png"),
+                ("post_form", ""),
+            ]
+        );
+        let methods: Vec<&str> = api.operations[2]
+            .body_methods
+            .iter()
+            .map(|m| m.method.as_str())
+            .collect();
+        assert_eq!(
+            methods,
+            ["post", "post_form2", "post_bytes", "post_image_png"]
+        );
+        assert!(!api.operations[0].is_extra_body_method());
+        assert!(api.operations[1].is_extra_body_method());
+        assert!(api.operations[4].body_methods.is_empty());
+        assert!(matches!(
+            api.operations[1].body.as_ref().map(|b| &b.kind),
+            Some(BodyKind::Form(_))
+        ));
+    }
+}

@@ -133,3 +133,49 @@ fn simple(cx: &Lowerer<'_>, ty: &TypeRef) -> bool {
         _ => scalar(cx, ty, 0),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::body_methods::tests::lowered;
+
+    /// A header is required only when every success response requires it; `Content-Type`
+    /// and headers of error responses are left out.
+    #[test]
+    fn success_headers_merge_into_one_struct() {
+        let header = |required: bool| json!({"required": required, "schema": {"type": "integer"}});
+        let api = lowered(json!({
+            "/a": {"get": {
+                "operationId": "get",
+                "responses": {
+                    "200": {"description": "ok", "headers": {
+                        "X-Both": header(true), "X-One": header(true),
+                        "Content-Type": header(true),
+                    }},
+                    "201": {"description": "ok", "headers": {
+                        "x-both": header(true), "X-Two": header(false),
+                    }},
+                    "429": {"description": "slow", "headers": {"Retry-After": header(true)}},
+                },
+            }},
+        }));
+        let Some(headers) = &api.operations[0].response_headers else {
+            panic!("no headers struct");
+        };
+        assert_eq!(headers.name.as_str(), "GetHeaders");
+        let fields: Vec<(&str, &str, bool)> = headers
+            .headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.wire.as_str(), h.required))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("x_both", "X-Both", true),
+                ("x_one", "X-One", false),
+                ("x_two", "X-Two", false),
+            ]
+        );
+    }
+}

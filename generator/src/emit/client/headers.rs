@@ -57,6 +57,9 @@ fn header_struct(headers: &ResponseHeaders, op: &Operation) -> TokenStream {
              [`Error::Header`] naming the header when a required one is missing or one does \
              not match its schema. Names match in any case; lists are comma-separated."
         ),
+        String::new(),
+        "Non-exhaustive: a header the spec adds later is a new field, not a breaking change."
+            .to_owned(),
     ]);
     let fields = headers.headers.iter().map(|h| {
         let field = &h.name;
@@ -93,6 +96,7 @@ fn header_struct(headers: &ResponseHeaders, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

@@ -111,7 +111,10 @@ impl Default for Client {
 /// The headers a successful [`Client::get_blob`] response declares.
 ///
 /// Read with `client.get_blob(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
+///
+/// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetBlobHeaders {
     /// The `Content-Disposition` header.
     ///

@@ -106,7 +106,10 @@ impl Default for Client {
 /// The headers a successful [`Client::list_pets`] response declares.
 ///
 /// Read with `client.list_pets(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
+///
+/// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ListPetsHeaders {
     /// Requests allowed per hour.
     ///
@@ -165,7 +168,10 @@ impl FromHeaders for ListPetsHeaders {
 /// The headers a successful [`Client::create_pet`] response declares.
 ///
 /// Read with `client.create_pet(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
+///
+/// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePetHeaders {
     /// Where the new pet lives.
     ///
@@ -189,7 +195,10 @@ impl FromHeaders for CreatePetHeaders {
 /// The headers a successful [`Client::delete_pet`] response declares.
 ///
 /// Read with `client.delete_pet(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
+///
+/// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct DeletePetHeaders {
     /// The server's id for this request.
     ///
@@ -208,7 +217,10 @@ impl FromHeaders for DeletePetHeaders {
 /// The headers a successful [`Client::get_photo`] response declares.
 ///
 /// Read with `client.get_photo(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
+///
+/// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetPhotoHeaders {
     /// The `Content-Disposition` header.
     ///
@@ -232,7 +244,10 @@ impl FromHeaders for GetPhotoHeaders {
 /// The headers a successful [`Client::get_notes`] response declares.
 ///
 /// Read with `client.get_notes(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
+///
+/// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetNotesHeaders {
     /// The `ETag` header.
     ///
@@ -256,7 +271,10 @@ impl FromHeaders for GetNotesHeaders {
 /// The headers a successful [`Client::watch_events`] response declares.
 ///
 /// Read with `client.watch_events(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
+///
+/// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WatchEventsHeaders {
     /// The `X-Stream-Id` header.
     ///
