@@ -21,7 +21,7 @@ pub(super) fn emit_lib(api: &Api, has_client: bool, _crate_name: &str) -> TokenS
             #[cfg(feature = "client")]
             pub use client::{
                 Auth, Call, CallOptions, Client, ClientBuilder, Enveloped, Error, ErrorBody, RawResponse,
-                Response, RetryPolicy, #server
+                Response, RetryPolicy, #server WithHeaders
             };
         }
     });

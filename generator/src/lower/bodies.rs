@@ -14,7 +14,7 @@ use crate::ir::{
     Body, BodyKind, FormBody, FormEncoding, FormRule, MultipartBody, ParamStyle, Part, PartKind,
     TypeRef,
 };
-use crate::naming::{FieldName, Scope, TypeName};
+use crate::naming::{self, FieldName, Scope, TypeName};
 
 pub(super) fn is_json(media: &str) -> bool {
     let m = essence(media);
@@ -141,9 +141,9 @@ fn lower_content(
 }
 
 /// The request body's media types besides the one [`lower_body`] picks, each with the
-/// suffix of its method's name: `form`, `multipart`, `text`, `bytes` or `json` for the first
-/// of each kind, the media type's own words (`image png`) for the next. Patterns (`*/*`,
-/// `image/*`) and repeats of a media type add nothing and are left out.
+/// words its method's name adds (see [`naming::media_type_words`]; the whole media type's
+/// words when two would add the same). Patterns (`*/*`, `image/*`) and repeats of a media
+/// type add nothing and are left out.
 pub(super) fn lower_extra_bodies(
     cx: &mut Lowerer<'_>,
     body: &ReferenceOr<RequestBody>,
@@ -156,16 +156,9 @@ pub(super) fn lower_extra_bodies(
     let Some((picked, _)) = pick_request_content(&body.content) else {
         return Ok(Vec::new());
     };
-    let kind_word = |media_type: &str| match media(media_type) {
-        Media::Json => "json",
-        Media::Form => "form",
-        Media::Multipart => "multipart",
-        Media::Text => "text",
-        Media::EventStream | Media::JsonLines | Media::Binary => "bytes",
-    };
     let mut seen = vec![essence(picked)];
-    // The default's kind is taken too: a second binary type is named by its own words.
-    let mut suffixes = vec![kind_word(picked).to_owned()];
+    // The default's words are taken too, so no extra method reads like the default one.
+    let mut suffixes = vec![naming::media_type_words(&essence(picked))];
     let mut out = Vec::new();
     for (media_type, content) in &body.content {
         let plain = essence(media_type);
@@ -173,10 +166,10 @@ pub(super) fn lower_extra_bodies(
             continue;
         }
         seen.push(plain.clone());
-        let kind = kind_word(media_type);
-        let suffix = match suffixes.iter().any(|s| s == kind) {
+        let words = naming::media_type_words(&plain);
+        let suffix = match suffixes.contains(&words) {
             true => plain.replace(['/', '.', '+', '-'], " "),
-            false => kind.to_owned(),
+            false => words,
         };
         suffixes.push(suffix.clone());
         // A multipart struct is named after the operation (`CreatePetMultipart`); inline

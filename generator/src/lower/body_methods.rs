@@ -146,7 +146,7 @@ pub(super) mod tests {
                 ("post", "application/json"),
                 ("post_form2", "application/x-www-form-urlencoded"),
                 ("post_bytes", "application/octet-stream"),
-                ("post_image_png", "image/png"),
+                ("post_png", "image/png"),
                 ("post_form", ""),
             ]
         );
@@ -155,10 +155,7 @@ pub(super) mod tests {
             .iter()
             .map(|m| m.method.as_str())
             .collect();
-        assert_eq!(
-            methods,
-            ["post", "post_form2", "post_bytes", "post_image_png"]
-        );
+        assert_eq!(methods, ["post", "post_form2", "post_bytes", "post_png"]);
         assert!(!api.operations[0].is_extra_body_method());
         assert!(api.operations[1].is_extra_body_method());
         assert!(api.operations[4].body_methods.is_empty());

@@ -347,7 +347,7 @@ async fn one_operation_sent_as_each_media_type() {
 }
 
 /// The spec's own `createPetForm` keeps its name; the extra method steps aside. Two binary
-/// media types get a method each, named by the second's media type.
+/// media types get a method each, the second named by its subtype.
 #[tokio::test]
 async fn spec_names_win_and_binary_types_each_get_a_method() {
     let mock = Mock::start(|_, _| http(204, &[], "")).await;
@@ -358,7 +358,7 @@ async fn spec_names_win_and_binary_types_each_get_a_method() {
     limited(client.upload_photo("1", b"PNG".to_vec()))
         .await
         .expect("png");
-    limited(client.upload_photo_image_jpeg("1", b"JPG".to_vec()))
+    limited(client.upload_photo_jpeg("1", b"JPG".to_vec()))
         .await
         .expect("jpeg");
     let seen = mock.seen();

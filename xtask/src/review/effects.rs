@@ -185,8 +185,8 @@ fn score(api: &ApiChange, change: &Change) -> usize {
 }
 
 /// Whether `leaf` is the extra method the generator makes for the request media type a
-/// change adds or removes: the operation's name with the kind's word (`createpetform`,
-/// `createpetbytes`) or the media type's own (`uploadphotoimagejpeg`).
+/// change adds or removes: the operation's name with the media type's words
+/// (`createpetform`, `uploadphotojpeg`), or with the whole media type's when two clash.
 fn is_media_type_method(change: &Change, subjects: &[String], leaf: &str) -> bool {
     let tokens: Vec<String> = change.pointer.tokens().map(|t| t.to_string()).collect();
     let [.., body, content, media] = tokens.as_slice() else {
@@ -201,20 +201,10 @@ fn is_media_type_method(change: &Change, subjects: &[String], leaf: &str) -> boo
         .unwrap_or(media)
         .trim()
         .to_ascii_lowercase();
-    let kind = if essence == "application/json" || essence.ends_with("+json") {
-        "json"
-    } else if essence == "application/x-www-form-urlencoded" {
-        "form"
-    } else if essence.starts_with("multipart/") {
-        "multipart"
-    } else if essence.starts_with("text/") && essence != "text/event-stream" {
-        "text"
-    } else {
-        "bytes"
-    };
+    let words = norm(&generator::naming::media_type_words(&essence));
     subjects.iter().any(|n| {
         leaf.strip_prefix(n.as_str())
-            .is_some_and(|rest| rest == kind || rest == norm(&essence))
+            .is_some_and(|rest| rest == words || rest == norm(&essence))
     })
 }
 

@@ -291,7 +291,7 @@ impl Client {
     ///
     /// Operation `uploadPhoto`.
     ///
-    /// The body is sent as `image/png`; to send it as another media type the spec offers, call [`Client::upload_photo_image_jpeg`] (`image/jpeg`).
+    /// The body is sent as `image/png`; to send it as another media type the spec offers, call [`Client::upload_photo_jpeg`] (`image/jpeg`).
     pub fn upload_photo(&self, id: &str, body: impl Into<Upload>) -> Call<'_, ()> {
         let request = send::build(|| {
             let mut request = send::Request::new(
@@ -319,11 +319,7 @@ impl Client {
     /// Operation `uploadPhoto`.
     ///
     /// This method sends the body as `image/jpeg`; the same operation is also [`Client::upload_photo`] (`image/png`).
-    pub fn upload_photo_image_jpeg(
-        &self,
-        id: &str,
-        body: impl Into<Upload>,
-    ) -> Call<'_, ()> {
+    pub fn upload_photo_jpeg(&self, id: &str, body: impl Into<Upload>) -> Call<'_, ()> {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::PUT,
