@@ -149,6 +149,8 @@ pub struct ResponseHeader {
     pub required: bool,
     /// Declared with `content: application/json`: the value is JSON text.
     pub json: bool,
+    /// Secret value (`x-sensitive: true`, `format: password`): redacted from `Debug`.
+    pub sensitive: bool,
     /// Docs.
     pub docs: Docs,
 }

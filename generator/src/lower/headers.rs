@@ -69,6 +69,12 @@ pub(super) fn lower_response_headers(
     for (wire, header, at, required_in) in found.into_values() {
         let hint = name.child(&wire);
         let (ty, json) = header_type(cx, header, &hint, &at)?;
+        let sensitive = match &header.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                super::schema_view::View::of(s).sensitive()
+            }
+            _ => false,
+        };
         headers.push(ResponseHeader {
             name: fields.claim(FieldName::new(&wire)),
             wire,
@@ -76,6 +82,7 @@ pub(super) fn lower_response_headers(
             // A header some success response may lack can be missing.
             required: required_in == successes.len(),
             json,
+            sensitive,
             docs: docs(None, header.description.as_ref(), &at),
         });
     }

@@ -147,8 +147,8 @@ async fn missing_and_malformed_headers() {
     );
 }
 
-/// A required header declared on one success status and optional on another can be missing:
-/// `Location` is required on both of createPet's successes, `ETag` only declared on one.
+/// A header declared on only one of several success statuses may be missing: `Location` is
+/// required on both of createPet's successes, `ETag` and the secret only declared on one.
 #[tokio::test]
 async fn headers_of_several_successes_merge() {
     use fixture_response_headers::models::PetRequest;
@@ -159,7 +159,7 @@ async fn headers_of_several_successes_merge() {
             ("location", "/pets/1"),
         ];
         if n == 0 {
-            headers.push(("etag", "\"v1\""));
+            headers.extend([("etag", "\"v1\""), ("x-pet-secret", "pk_live_123")]);
         }
         http([201, 200][n.min(1)], &headers, r#"{"id":1,"name":"Rex"}"#)
     })
@@ -174,6 +174,15 @@ async fn headers_of_several_successes_merge() {
     .expect("created");
     assert_eq!(created.headers().location, "/pets/1");
     assert_eq!(created.headers().e_tag.as_deref(), Some("\"v1\""));
+    // A sensitive header is decoded, and its `Debug` says only that it is set.
+    assert_eq!(
+        created.headers().x_pet_secret.as_deref(),
+        Some("pk_live_123")
+    );
+    assert_eq!(
+        format!("{:?}", created.headers()),
+        r#"CreatePetHeaders { location: "/pets/1", e_tag: Some("\"v1\""), x_pet_secret: Some("[redacted]") }"#
+    );
     let (pet, headers) = limited(
         client
             .create_pet(&PetRequest::new("Rex"))
@@ -183,6 +192,7 @@ async fn headers_of_several_successes_merge() {
     .expect("already there")
     .into_parts();
     assert_eq!((pet.name.as_str(), headers.e_tag), ("Rex", None));
+    assert_eq!(headers.x_pet_secret, None);
 }
 
 /// Headers beside a body that is not JSON: a download (read after the headers), text, an

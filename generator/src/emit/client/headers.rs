@@ -93,9 +93,16 @@ fn header_struct(headers: &ResponseHeaders, op: &Operation) -> TokenStream {
         };
         quote!(#field: #decode(map, #wire)?,)
     });
+    let (derives, debug) = match headers.headers.iter().any(|h| h.sensitive) {
+        true => (
+            quote!(#[derive(Clone, PartialEq)]),
+            Some(redacted_debug(headers)),
+        ),
+        false => (quote!(#[derive(Clone, Debug, PartialEq)]), None),
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -104,6 +111,31 @@ fn header_struct(headers: &ResponseHeaders, op: &Operation) -> TokenStream {
         impl FromHeaders for #name {
             fn from_headers(map: &reqwest::header::HeaderMap) -> Result<Self, HeaderError> {
                 Ok(Self { #(#decoders)* })
+            }
+        }
+
+        #debug
+    }
+}
+
+/// `Debug` for a headers struct with secrets: each secret shows whether it is set, never
+/// its value.
+fn redacted_debug(headers: &ResponseHeaders) -> TokenStream {
+    let name = &headers.name;
+    let text = name.as_str();
+    let fields = headers.headers.iter().map(|h| {
+        let field = &h.name;
+        let label = field.as_str().trim_start_matches("r#");
+        match (h.sensitive, h.required) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, true) => quote!(.field(#label, &"[redacted]")),
+            (true, false) => quote!(.field(#label, &self.#field.as_ref().map(|_| "[redacted]"))),
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#text) #(#fields)* .finish()
             }
         }
     }

@@ -170,7 +170,7 @@ impl FromHeaders for ListPetsHeaders {
 /// Read with `client.create_pet(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
 ///
 /// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePetHeaders {
     /// Where the new pet lives.
@@ -181,6 +181,10 @@ pub struct CreatePetHeaders {
     ///
     /// Header `ETag`; `None` when the response has none.
     pub e_tag: Option<String>,
+    /// A key for the new pet, shown once.
+    ///
+    /// Header `X-Pet-Secret`; `None` when the response has none.
+    pub x_pet_secret: Option<String>,
 }
 
 impl FromHeaders for CreatePetHeaders {
@@ -188,7 +192,18 @@ impl FromHeaders for CreatePetHeaders {
         Ok(Self {
             location: headers::required(map, "Location")?,
             e_tag: headers::optional(map, "ETag")?,
+            x_pet_secret: headers::optional(map, "X-Pet-Secret")?,
         })
+    }
+}
+
+impl std::fmt::Debug for CreatePetHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePetHeaders")
+            .field("location", &self.location)
+            .field("e_tag", &self.e_tag)
+            .field("x_pet_secret", &self.x_pet_secret.as_ref().map(|_| "[redacted]"))
+            .finish()
     }
 }
 
@@ -331,7 +346,7 @@ impl Client {
     ///
     /// Operation `createPet`.
     ///
-    /// The response declares headers (`Location`, `ETag`): `.send_with_headers().await` returns them decoded as [`CreatePetHeaders`] beside the value.
+    /// The response declares headers (`Location`, `ETag`, `X-Pet-Secret`): `.send_with_headers().await` returns them decoded as [`CreatePetHeaders`] beside the value.
     pub fn create_pet(
         &self,
         body: &crate::models::PetRequest,
