@@ -82,6 +82,10 @@ const RESERVED_TYPES: &[&str] = &[
     "ClientBuilder",
     "Duration",
     "BTreeMap",
+    // The typed response headers of the client.
+    "FromHeaders",
+    "HeaderError",
+    "WithHeaders",
 ];
 
 /// Names the emitted client code relies on, in one place for `lower` (which keeps spec names
@@ -122,6 +126,26 @@ pub mod reserved {
         "clone",
         "fmt",
     ];
+}
+
+/// The words an extra request media-type method adds to its operation's name
+/// (`create_pet` + `form`): a short word for the common types, otherwise the subtype's words
+/// (`application/xml` gives `xml`, `image/png` gives `png`, `application/vnd.api+json` gives
+/// `api json`). `media_type` is lower-case and without parameters.
+pub fn media_type_words(media_type: &str) -> String {
+    match media_type {
+        "application/json" => "json".to_owned(),
+        "application/x-www-form-urlencoded" => "form".to_owned(),
+        "multipart/form-data" => "multipart".to_owned(),
+        "text/plain" => "text".to_owned(),
+        "application/octet-stream" => "bytes".to_owned(),
+        _ => {
+            let subtype = media_type.split_once('/').map_or(media_type, |(_, s)| s);
+            let subtype = subtype.strip_prefix("x-").unwrap_or(subtype);
+            let subtype = subtype.strip_prefix("vnd.").unwrap_or(subtype);
+            subtype.replace(['.', '+', '-'], " ")
+        }
+    }
 }
 
 /// Spelled-out names for punctuation, so symbolic enum values (`+`, `>=`) get readable variants.

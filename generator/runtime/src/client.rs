@@ -7,6 +7,7 @@ mod call;
 mod encode;
 mod envelope;
 mod error;
+mod headers;
 mod retry;
 mod secrets;
 mod send;
@@ -28,6 +29,7 @@ pub use builder::{Client, ClientBuilder};
 pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
+pub use headers::{FromHeaders, HeaderError, WithHeaders};
 pub use retry::RetryPolicy;
 
 pub use download::{ByteStream, Download};

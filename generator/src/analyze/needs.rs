@@ -1,5 +1,5 @@
 //! Which crates and support types the emitted code needs: every type the crate mentions,
-//! in models, parameters, request bodies, success bodies and error bodies.
+//! in models, parameters, request bodies, success bodies, error bodies and response headers.
 
 use crate::ir::{
     Api, BodyKind, BodyNeeds, ModelKind, Needs, PartKind, Presence, Primitive, Success, TypeRef,
@@ -48,6 +48,11 @@ pub(super) fn of(api: &Api) -> Needs {
         types.extend(op.success.body_type());
         types.extend(op.success.resource_type());
         types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
+        types.extend(
+            op.response_headers
+                .iter()
+                .flat_map(|h| h.headers.iter().map(|h| &h.ty)),
+        );
     }
     // A tuple's positions are types of their own.
     let mut i = 0;

@@ -21,7 +21,7 @@ pub(super) fn emit_lib(api: &Api, has_client: bool, _crate_name: &str) -> TokenS
             #[cfg(feature = "client")]
             pub use client::{
                 Auth, Call, CallOptions, Client, ClientBuilder, Enveloped, Error, ErrorBody, RawResponse,
-                Response, RetryPolicy, #server
+                Response, RetryPolicy, #server WithHeaders
             };
         }
     });
@@ -81,6 +81,7 @@ pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> Result<St
             ]
             .map(str::to_owned),
         );
+        lines.extend(client_extras(api));
     }
     if !api.webhooks.is_empty() {
         lines.extend(
@@ -120,4 +121,30 @@ pub(super) fn readme(api: &Api, has_client: bool, crate_name: &str) -> Result<St
     let mut text = lines.join("\n");
     text.push('\n');
     Ok(text)
+}
+
+/// README lines for what only some clients have: typed response headers and methods for
+/// extra request media types.
+fn client_extras(api: &Api) -> Vec<String> {
+    let mut lines = Vec::new();
+    if api
+        .operations
+        .iter()
+        .any(|op| op.response_headers.is_some())
+    {
+        lines.push(
+            "  Where the spec declares response headers, `send_with_headers()` also returns them"
+                .to_owned(),
+        );
+        lines.push("  decoded into the operation's generated `…Headers` struct.".to_owned());
+    }
+    if api.operations.iter().any(|op| op.is_extra_body_method()) {
+        lines.push(
+            "  An operation accepting several request media types has a method per type".to_owned(),
+        );
+        lines.push(
+            "  (`…_form`, `…_multipart`, …); its plain method sends JSON when offered.".to_owned(),
+        );
+    }
+    lines
 }

@@ -45,12 +45,13 @@ pub const TIMESTAMP: RuntimeFile = runtime_file!("types", "timestamp");
 pub const WEBHOOK_ERROR: RuntimeFile = runtime_file!("types", "webhook_error");
 
 /// The client runtime, in the order `client.rs` declares its modules.
-pub const CLIENT: [RuntimeFile; 9] = [
+pub const CLIENT: [RuntimeFile; 10] = [
     runtime_file!("client", "builder"),
     runtime_file!("client", "call"),
     runtime_file!("client", "encode"),
     runtime_file!("client", "envelope"),
     runtime_file!("client", "error"),
+    runtime_file!("client", "headers"),
     runtime_file!("client", "retry"),
     runtime_file!("client", "secrets"),
     runtime_file!("client", "send"),

@@ -116,6 +116,59 @@ pub struct Operation {
     pub docs: Docs,
     /// A struct for the query, header and cookie parameters, if there are any.
     pub params_type: Option<TypeName>,
+    /// The headers its success responses declare, if any.
+    pub response_headers: Option<ResponseHeaders>,
+    /// When the request body may be sent as several media types: a method per media type,
+    /// the default one (this operation's own name, JSON when offered) first. Empty otherwise.
+    pub body_methods: Vec<BodyMethod>,
+}
+
+impl Operation {
+    /// Whether this method is one of an operation's extra methods for a request media type
+    /// other than the default one.
+    pub fn is_extra_body_method(&self) -> bool {
+        self.body_methods
+            .first()
+            .is_some_and(|default| default.method != self.name)
+    }
+}
+
+/// The headers an operation's success responses declare, decoded into a struct emitted for
+/// the operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseHeaders {
+    /// The struct's name.
+    pub name: TypeName,
+    /// The headers, in the order the spec lists them.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// One declared response header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseHeader {
+    /// The struct field.
+    pub name: FieldName,
+    /// The header's name as the spec writes it (matched in any case).
+    pub wire: String,
+    /// The decoded type (an array for a comma-separated list).
+    pub ty: TypeRef,
+    /// Required in every success response that can be received: missing is an error.
+    pub required: bool,
+    /// Declared with `content: application/json`: the value is JSON text.
+    pub json: bool,
+    /// Secret value (`x-sensitive: true`, `format: password`): redacted from `Debug`.
+    pub sensitive: bool,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// One of the methods of an operation whose request body may be sent as several media types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyMethod {
+    /// The method.
+    pub method: FieldName,
+    /// The media type it sends.
+    pub content_type: String,
 }
 
 /// A piece of a path template.

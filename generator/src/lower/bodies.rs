@@ -14,7 +14,7 @@ use crate::ir::{
     Body, BodyKind, FormBody, FormEncoding, FormRule, MultipartBody, ParamStyle, Part, PartKind,
     TypeRef,
 };
-use crate::naming::{FieldName, Scope, TypeName};
+use crate::naming::{self, FieldName, Scope, TypeName};
 
 pub(super) fn is_json(media: &str) -> bool {
     let m = essence(media);
@@ -88,6 +88,17 @@ pub(super) fn lower_body(
     let Some((media_type, content)) = pick_request_content(&body.content) else {
         return Ok(None);
     };
+    lower_content(cx, body, (media_type, content), type_base, pointer).map(Some)
+}
+
+/// The body sent as one of its media types.
+fn lower_content(
+    cx: &mut Lowerer<'_>,
+    body: &RequestBody,
+    (media_type, content): (&String, &MediaType),
+    type_base: &TypeName,
+    pointer: &str,
+) -> Result<Body> {
     let content_pointer = push_pointer(&push_pointer(pointer, "content"), media_type);
     let schema_pointer = push_pointer(&content_pointer, "schema");
     let typed = |cx: &mut Lowerer<'_>, hint: &str| -> Result<TypeRef> {
@@ -122,11 +133,55 @@ pub(super) fn lower_body(
         (_, true) => "application/octet-stream".to_owned(),
         (_, false) => media_type.clone(),
     };
-    Ok(Some(Body {
+    Ok(Body {
         content_type,
         kind,
         required: body.required,
-    }))
+    })
+}
+
+/// The request body's media types besides the one [`lower_body`] picks, each with the
+/// words its method's name adds (see [`naming::media_type_words`]; the whole media type's
+/// words when two would add the same). Patterns (`*/*`, `image/*`) and repeats of a media
+/// type add nothing and are left out.
+pub(super) fn lower_extra_bodies(
+    cx: &mut Lowerer<'_>,
+    body: &ReferenceOr<RequestBody>,
+    op_name: &str,
+    type_base: &TypeName,
+    pointer: &str,
+) -> Result<Vec<(String, Body)>> {
+    let table = cx.doc.components.as_ref().map(|c| &c.request_bodies);
+    let body: &RequestBody = resolve_component(body, "requestBodies", table, pointer)?;
+    let Some((picked, _)) = pick_request_content(&body.content) else {
+        return Ok(Vec::new());
+    };
+    let mut seen = vec![essence(picked)];
+    // The default's words are taken too, so no extra method reads like the default one.
+    let mut suffixes = vec![naming::media_type_words(&essence(picked))];
+    let mut out = Vec::new();
+    for (media_type, content) in &body.content {
+        let plain = essence(media_type);
+        if plain.contains('*') || seen.contains(&plain) {
+            continue;
+        }
+        seen.push(plain.clone());
+        let words = naming::media_type_words(&plain);
+        let suffix = match suffixes.contains(&words) {
+            true => plain.replace(['/', '.', '+', '-'], " "),
+            false => words,
+        };
+        suffixes.push(suffix.clone());
+        // A multipart struct is named after the operation (`CreatePetMultipart`); inline
+        // schemas of the other kinds after the method (`CreatePetFormBody`).
+        let base = match media(media_type) {
+            Media::Multipart => type_base.clone(),
+            _ => TypeName::new(&format!("{op_name} {suffix}")),
+        };
+        let lowered = lower_content(cx, body, (media_type, content), &base, pointer)?;
+        out.push((suffix, lowered));
+    }
+    Ok(out)
 }
 
 /// The form rules the spec's `encoding` states.

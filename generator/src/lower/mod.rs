@@ -4,8 +4,10 @@
 mod access;
 mod alias_cycles;
 mod bodies;
+mod body_methods;
 mod enums;
 mod events;
+mod headers;
 mod merge;
 mod operations;
 mod operations32;

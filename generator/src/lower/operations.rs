@@ -4,7 +4,9 @@
 use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
 
-use super::bodies::lower_body;
+use super::bodies::{lower_body, lower_extra_bodies};
+use super::body_methods::{add_body_methods, ExtraBodies};
+use super::headers::lower_response_headers;
 use super::operations32;
 use super::params::{check_querystring, merge_params, order_params, params_model};
 use super::responses::lower_responses;
@@ -39,6 +41,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
     let mut request_roots = Vec::new();
     let mut response_roots = Vec::new();
     let mut seen_ids: IndexMap<String, String> = IndexMap::new();
+    let mut extra_bodies = Vec::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = push_pointer("/paths", path);
         let item = match item {
@@ -99,6 +102,13 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 Some(b) => lower_body(cx, b, &type_base, &push_pointer(&pointer, "requestBody"))?,
                 None => None,
             };
+            let extras = match &op.request_body {
+                Some(b) => {
+                    let at = push_pointer(&pointer, "requestBody");
+                    lower_extra_bodies(cx, b, &raw_name, &type_base, &at)?
+                }
+                None => Vec::new(),
+            };
             match body.as_ref().map(|b| &b.kind) {
                 Some(BodyKind::Json { ty, .. }) => request_roots.push(ty.clone()),
                 Some(BodyKind::Form(form)) => request_roots.push(form.ty.clone()),
@@ -112,6 +122,9 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
             }
             let (success, errors, types) = lower_responses(cx, op, &type_base, &pointer)?;
             response_roots.extend(types);
+            let (response_headers, header_types) =
+                lower_response_headers(cx, op, &type_base, &pointer)?;
+            response_roots.extend(header_types);
             let security = match &op.security {
                 Some(reqs) => {
                     security_schemes(reqs, &schemes, &push_pointer(&pointer, "security"))?
@@ -131,9 +144,24 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 security: security.into_iter().map(|s| s.name).collect(),
                 docs: docs(op.summary.as_ref(), op.description.as_ref(), &pointer),
                 params_type,
+                response_headers,
+                body_methods: Vec::new(),
             });
+            if !extras.is_empty() {
+                extra_bodies.push(ExtraBodies {
+                    index: operations.len() - 1,
+                    raw_name,
+                    bodies: extras,
+                });
+            }
         }
     }
+    add_body_methods(
+        &mut operations,
+        extra_bodies,
+        &mut fn_scope,
+        &mut request_roots,
+    );
     Ok((
         operations,
         servers,

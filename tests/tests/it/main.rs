@@ -21,6 +21,7 @@ mod snapshots;
 mod spec_examples;
 mod streams;
 mod support;
+mod typed_headers;
 mod versions;
 mod webhooks;
 

@@ -159,7 +159,7 @@ fn score(api: &ApiChange, change: &Change) -> usize {
             usize::from(fits)
         }
         _ if operation && owner == "client" => {
-            if subjects.contains(&leaf) {
+            if subjects.contains(&leaf) || is_media_type_method(change, &subjects, &leaf) {
                 1000
             } else {
                 0
@@ -182,6 +182,30 @@ fn score(api: &ApiChange, change: &Change) -> usize {
     } else {
         base * 4 + mentions(api, change, &owner, &subjects)
     }
+}
+
+/// Whether `leaf` is the extra method the generator makes for the request media type a
+/// change adds or removes: the operation's name with the media type's words
+/// (`createpetform`, `uploadphotojpeg`), or with the whole media type's when two clash.
+fn is_media_type_method(change: &Change, subjects: &[String], leaf: &str) -> bool {
+    let tokens: Vec<String> = change.pointer.tokens().map(|t| t.to_string()).collect();
+    let [.., body, content, media] = tokens.as_slice() else {
+        return false;
+    };
+    if body != "requestBody" || content != "content" {
+        return false;
+    }
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    let words = norm(&generator::naming::media_type_words(&essence));
+    subjects.iter().any(|n| {
+        leaf.strip_prefix(n.as_str())
+            .is_some_and(|rest| rest == words || rest == norm(&essence))
+    })
 }
 
 /// The report's entries: every wire change with the API changes it explains, then the API

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::super::docs::{doc_lines, lines_to_attrs};
 use super::super::rust_type::{rust_type, Ctx};
-use crate::ir::{Api, BodyKind, BodyNeeds, MultipartBody, Part, PartKind};
+use crate::ir::{Api, BodyKind, BodyNeeds, MultipartBody, Operation, Part, PartKind};
 use crate::naming::FieldName;
 
 /// The `pub use` lines for the runtime types the crate's bodies use.
@@ -153,4 +153,40 @@ fn multipart_struct(body: &MultipartBody, op: &FieldName) -> TokenStream {
             #(#setters)*
         }
     }
+}
+
+/// The lines a method's docs gain when its operation's body may be sent as several media
+/// types: which method sends which.
+pub(super) fn body_method_doc_lines(op: &Operation) -> Vec<String> {
+    let Some((default, others)) = op.body_methods.split_first() else {
+        return Vec::new();
+    };
+    let quote = |text: &str| format!("`{}`", text.replace('`', "'"));
+    let link = |m: &crate::ir::BodyMethod| {
+        format!("[`Client::{}`] ({})", m.method, quote(&m.content_type))
+    };
+    let line = match op.is_extra_body_method() {
+        false => format!(
+            "The body is sent as {}; to send it as another media type the spec offers, call {}.",
+            quote(&default.content_type),
+            others.iter().map(link).collect::<Vec<_>>().join(", ")
+        ),
+        true => {
+            let own = op
+                .body
+                .as_ref()
+                .map_or(String::new(), |b| quote(&b.content_type));
+            let rest: Vec<String> = op
+                .body_methods
+                .iter()
+                .filter(|m| m.method != op.name)
+                .map(link)
+                .collect();
+            format!(
+                "This method sends the body as {own}; the same operation is also {}.",
+                rest.join(", ")
+            )
+        }
+    };
+    vec![String::new(), line]
 }

@@ -7,6 +7,7 @@ mod bodies;
 mod errors;
 mod events;
 mod example;
+mod headers;
 mod operations;
 mod request_line;
 
@@ -49,6 +50,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
     let body_exports = bodies::exports(&api.needs.bodies);
     let multipart_types = bodies::multipart_types(api);
     let event_types = events::event_enums(api);
+    let header_types = headers::header_types(api);
     let servers = auth::emit_servers(api);
     let auth = auth::emit_auth(api);
     let error_body = errors::emit_error_body(api);
@@ -67,6 +69,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         pub use call::{Call, CallOptions, RawResponse, Response};
         pub use envelope::Enveloped;
         pub use error::Error;
+        pub use headers::{FromHeaders, HeaderError, WithHeaders};
         pub use retry::RetryPolicy;
         #body_exports
 
@@ -78,6 +81,7 @@ pub fn emit_client_part(api: &Api, index: usize) -> TokenStream {
         #default
         #(#multipart_types)*
         #(#event_types)*
+        #(#header_types)*
 
         impl Client {
             #constructors

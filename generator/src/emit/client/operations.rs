@@ -131,6 +131,10 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     };
     let security = op.security.iter().map(|s| quote!(AuthScheme::#s));
     let (ret, ok) = success(&op.success);
+    let ret = match super::headers::call_headers(op) {
+        Some(headers) => quote!(#ret, #headers),
+        None => ret,
+    };
     let arms = error_arms(api, &op.errors);
     let idempotency = idempotency_header(op);
     let binding = if idempotency.is_some() {
@@ -180,6 +184,8 @@ fn operation_docs(op: &Operation) -> TokenStream {
         lines.push(String::new());
         lines.push(format!("Operation `{}`.", id.replace('`', "'")));
     }
+    lines.extend(super::bodies::body_method_doc_lines(op));
+    lines.extend(super::headers::method_doc_lines(op));
     lines_to_attrs(&lines)
 }
 

@@ -9,6 +9,7 @@ mod call;
 mod encode;
 mod envelope;
 mod error;
+mod headers;
 mod retry;
 mod secrets;
 mod send;
@@ -20,6 +21,7 @@ pub use builder::{Client, ClientBuilder};
 pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
+pub use headers::{FromHeaders, HeaderError, WithHeaders};
 pub use retry::RetryPolicy;
 pub use download::{ByteStream, Download};
 pub use upload::Upload;
@@ -106,6 +108,28 @@ impl Default for Client {
     }
 }
 
+/// The headers a successful [`Client::get_blob`] response declares.
+///
+/// Read with `client.get_blob(..).send_with_headers().await`, which fails with [`Error::Header`] naming the header when a required one is missing or one does not match its schema. Names match in any case; lists are comma-separated.
+///
+/// Non-exhaustive: a header the spec adds later is a new field, not a breaking change.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GetBlobHeaders {
+    /// The `Content-Disposition` header.
+    ///
+    /// Header `Content-Disposition`; `None` when the response has none.
+    pub content_disposition: Option<String>,
+}
+
+impl FromHeaders for GetBlobHeaders {
+    fn from_headers(map: &reqwest::header::HeaderMap) -> Result<Self, HeaderError> {
+        Ok(Self {
+            content_disposition: headers::optional(map, "Content-Disposition")?,
+        })
+    }
+}
+
 impl Client {
     /// A client for the default server (`https://api.example.com`), with no credentials (add them with the builder).
     ///
@@ -122,7 +146,9 @@ impl Client {
     /// `GET /blobs/{key}`
     ///
     /// Operation `getBlob`.
-    pub fn get_blob(&self, key: &str) -> Call<'_, Download> {
+    ///
+    /// The response declares headers (`Content-Disposition`): `.send_with_headers().await` returns them decoded as [`GetBlobHeaders`] beside the value.
+    pub fn get_blob(&self, key: &str) -> Call<'_, Download, GetBlobHeaders> {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::GET,

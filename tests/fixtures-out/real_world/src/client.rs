@@ -9,6 +9,7 @@ mod call;
 mod encode;
 mod envelope;
 mod error;
+mod headers;
 mod retry;
 mod secrets;
 mod send;
@@ -18,6 +19,7 @@ pub use builder::{Client, ClientBuilder};
 pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
+pub use headers::{FromHeaders, HeaderError, WithHeaders};
 pub use retry::RetryPolicy;
 
 /// Where requests go unless the builder says otherwise: the first server the spec lists.

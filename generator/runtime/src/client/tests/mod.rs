@@ -684,6 +684,7 @@ fn causes_are_appended_unless_their_parent_already_shows_them() {
 }
 
 mod bodies;
+mod headers;
 mod request_line;
 mod retry_bodies;
 mod sse;
