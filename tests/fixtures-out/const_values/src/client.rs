@@ -9,6 +9,7 @@ mod call;
 mod encode;
 mod envelope;
 mod error;
+mod headers;
 mod retry;
 mod secrets;
 mod send;
@@ -18,6 +19,7 @@ pub use builder::{Client, ClientBuilder};
 pub use call::{Call, CallOptions, RawResponse, Response};
 pub use envelope::Enveloped;
 pub use error::Error;
+pub use headers::{FromHeaders, HeaderError, WithHeaders};
 pub use retry::RetryPolicy;
 
 /// The spec lists no servers: every client is given its base URL.

@@ -16,5 +16,5 @@ pub mod client;
 #[cfg(feature = "client")]
 pub use client::{
     Auth, Call, CallOptions, Client, ClientBuilder, Enveloped, Error, ErrorBody,
-    RawResponse, Response, RetryPolicy, Server,
+    RawResponse, Response, RetryPolicy, Server, WithHeaders,
 };

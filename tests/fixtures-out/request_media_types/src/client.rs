@@ -296,7 +296,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::PUT,
-                format!("/pets/{}/photo", encode::path_segment("id", & id) ?),
+                ["/pets/", &encode::path_segment("id", &id)?, "/photo"].concat(),
             );
             request.upload_body("image/png", body.into());
             Ok(request)
@@ -323,7 +323,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::PUT,
-                format!("/pets/{}/photo", encode::path_segment("id", & id) ?),
+                ["/pets/", &encode::path_segment("id", &id)?, "/photo"].concat(),
             );
             request.upload_body("image/jpeg", body.into());
             Ok(request)

@@ -16,6 +16,7 @@ mod send;
 mod trace;
 mod download;
 mod sse;
+mod sse_frame;
 
 pub use builder::{Client, ClientBuilder};
 pub use call::{Call, CallOptions, RawResponse, Response};
@@ -381,7 +382,7 @@ impl Client {
         let request = send::build(|| {
             let request = send::Request::new(
                 reqwest::Method::DELETE,
-                format!("/pets/{}", encode::path_segment("id", & id) ?),
+                ["/pets/", &encode::path_segment("id", &id)?].concat(),
             );
             Ok(request)
         });
@@ -407,7 +408,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::GET,
-                format!("/pets/{}/photo", encode::path_segment("id", & id) ?),
+                ["/pets/", &encode::path_segment("id", &id)?, "/photo"].concat(),
             );
             request.accept("*/*");
             request.stream_response();
@@ -435,7 +436,7 @@ impl Client {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::GET,
-                format!("/pets/{}/notes", encode::path_segment("id", & id) ?),
+                ["/pets/", &encode::path_segment("id", &id)?, "/notes"].concat(),
             );
             request.accept("text/plain, */*;q=0.5");
             Ok(request)

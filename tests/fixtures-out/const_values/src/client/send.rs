@@ -279,7 +279,7 @@ impl Reply {
     }
 
     /// The body as text, with every secret masked.
-    fn scrubbed(&self) -> String {
+    pub(super) fn scrubbed(&self) -> String {
         secrets::scrub(&String::from_utf8_lossy(&self.bytes), &self.secrets())
     }
 
@@ -309,7 +309,7 @@ impl Reply {
     }
 
     /// This reply as a [`RawResponse`] whose body is `text`, the scrubbed body.
-    fn raw_scrubbed(&self, text: String) -> RawResponse {
+    pub(super) fn raw_scrubbed(&self, text: String) -> RawResponse {
         let secrets = self.secrets();
         let mut headers = self.headers.clone();
         for value in headers.values_mut() {

@@ -43,6 +43,18 @@ pub enum Error {
         /// The status, headers and body as received, secrets masked.
         response: Box<RawResponse>,
     },
+    /// A success response whose headers do not match the spec: a required header is missing
+    /// or a declared one does not decode (only when the call asked for typed headers).
+    Header {
+        /// The HTTP status.
+        status: u16,
+        /// The header's name, as the spec writes it.
+        name: String,
+        /// What is wrong with it; never the value, which may be a secret.
+        message: String,
+        /// The status, headers and body as received, secrets masked.
+        response: Box<RawResponse>,
+    },
     /// A request body or parameter could not be encoded.
     Encode(String),
     /// The client was configured with an unusable base URL.
@@ -55,7 +67,9 @@ impl Error {
     /// The HTTP status, for errors that have one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+            Self::Api { status, .. }
+            | Self::Decode { status, .. }
+            | Self::Header { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -64,7 +78,9 @@ impl Error {
     /// request carried are masked in the body).
     pub fn response(&self) -> Option<&RawResponse> {
         match self {
-            Self::Api { response, .. } | Self::Decode { response, .. } => Some(response),
+            Self::Api { response, .. }
+            | Self::Decode { response, .. }
+            | Self::Header { response, .. } => Some(response),
             _ => None,
         }
     }
@@ -96,6 +112,7 @@ impl Error {
             Self::Transport(_) => "transport",
             Self::Timeout => "timeout",
             Self::Decode { .. } => "decode",
+            Self::Header { .. } => "header",
             Self::Encode(_) => "encode",
             Self::InvalidBaseUrl(_) => "invalid_base_url",
             Self::Setup(_) => "setup",
@@ -154,6 +171,9 @@ impl std::fmt::Display for Error {
                 f,
                 "HTTP {status} response does not match the spec at `{path}`: {message}; body near there: {excerpt}"
             ),
+            Self::Header {
+                status, name, message, ..
+            } => write!(f, "HTTP {status} response header `{name}` {message}"),
             Self::Encode(message) => write!(f, "could not encode the request: {message}"),
             Self::InvalidBaseUrl(message) => write!(f, "invalid base URL: {message}"),
             Self::Setup(message) => write!(f, "could not set up the HTTP client: {message}"),

@@ -3,13 +3,18 @@
 //! timeout, a retry policy, an idempotency key), and `Response`, the typed value beside the
 //! status, headers and body it came from.
 //!
+//! A call whose success responses declare headers names their generated struct as its `H`;
+//! [`Call::send_with_headers`] returns them decoded beside the value.
+//!
 //! This file is copied verbatim into every generated crate with a client, from
 //! `generator/runtime/src/client/call.rs`, where it is compiled and tested.
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
+use super::headers::{FromHeaders, WithHeaders};
 use super::send::{self, Reply, Request};
 use super::{AuthScheme, Client, Error, RetryPolicy};
 
@@ -85,9 +90,13 @@ type Handler<T> = fn(Reply) -> Result<T, Error>;
 /// `client.op(..).header("Prefer", "code=404").timeout(Duration::from_secs(2)).await`.
 /// [`Call::send_with_response`] also gives the status, headers and raw body. Nothing is sent
 /// until the call is first polled; the adjusting methods have no effect after that.
+///
+/// `H` is the struct of the headers the operation's success responses declare (`()` when
+/// they declare none): [`Call::send_with_headers`] decodes them.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T> {
+pub struct Call<'a, T, H = ()> {
     state: State<'a, T>,
+    headers: PhantomData<fn() -> H>,
 }
 
 /// Where a [`Call`] is: not sent yet, on its way, or finished.
@@ -109,7 +118,7 @@ struct Parts<'a, T> {
     handler: Handler<T>,
 }
 
-impl<T> std::fmt::Debug for Call<'_, T> {
+impl<T, H> std::fmt::Debug for Call<'_, T, H> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.state {
             State::Ready(parts) => f
@@ -124,7 +133,7 @@ impl<T> std::fmt::Debug for Call<'_, T> {
     }
 }
 
-impl<'a, T> Call<'a, T> {
+impl<'a, T, H> Call<'a, T, H> {
     /// A call of `operation` (its id, and its path template as the spec writes it), sending
     /// `request` with the credentials of `security`, its reply turned into `T` by `handler`.
     pub(super) fn new(
@@ -144,6 +153,7 @@ impl<'a, T> Call<'a, T> {
                 options: CallOptions::default(),
                 handler,
             })),
+            headers: PhantomData,
         }
     }
 
@@ -204,6 +214,24 @@ impl<'a, T> Call<'a, T> {
         let value = handler(reply)?;
         Ok(Response { raw, value })
     }
+
+    /// Sends the call and returns the typed value with the headers its response declares,
+    /// decoded into `H`. A required header that is missing, or a declared header that does
+    /// not match its schema, is [`Error::Header`], naming the header.
+    pub async fn send_with_headers(self) -> Result<WithHeaders<T, H>, Error>
+    where
+        H: FromHeaders,
+    {
+        let State::Ready(parts) = self.state else {
+            return Err(already_sent());
+        };
+        let handler = parts.handler;
+        let reply = parts.execute().await?;
+        let headers = H::from_headers(&reply.headers).map_err(|e| reply.header_error(e));
+        // An error answer keeps its own error, whatever its headers.
+        let value = handler(reply)?;
+        Ok(WithHeaders::new(value, headers?))
+    }
 }
 
 impl<T> Parts<'_, T> {
@@ -225,7 +253,7 @@ fn already_sent() -> Error {
     Error::Encode("this call was already sent".to_owned())
 }
 
-impl<'a, T: Send + 'a> Future for Call<'a, T> {
+impl<'a, T: Send + 'a, H> Future for Call<'a, T, H> {
     type Output = Result<T, Error>;
 
     fn poll(

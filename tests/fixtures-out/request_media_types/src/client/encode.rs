@@ -114,6 +114,26 @@ pub(super) fn secret_values(value: &impl serde::Serialize) -> Result<Vec<String>
     Ok(out)
 }
 
+/// A method outside the fixed set (QUERY, or an `additionalOperations` key such as `COPY`).
+/// The generator only emits RFC 9110 tokens, so this does not fail in practice; an error
+/// rather than a panic keeps it that way if it ever did.
+pub(super) fn method(name: &str) -> Result<reqwest::Method, Error> {
+    reqwest::Method::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Encode(format!("{name:?} is not an HTTP method token")))
+}
+
+/// The whole query string of an `in: querystring` parameter with `application/json` content:
+/// the value's JSON text with every byte outside RFC 3986's unreserved set percent-encoded.
+/// `null` (an absent optional value) is no query string at all.
+pub(super) fn json_query(value: &impl serde::Serialize) -> Result<String, Error> {
+    // Written straight to text: through `Value` a struct's fields could come out sorted.
+    let text = serde_json::to_string(value).map_err(|e| Error::Encode(e.to_string()))?;
+    if text == "null" {
+        return Ok(String::new());
+    }
+    Ok(percent_encode(&text))
+}
+
 pub(super) fn to_json(value: &impl serde::Serialize) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|e| Error::Encode(e.to_string()))
 }

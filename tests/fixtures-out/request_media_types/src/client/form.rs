@@ -49,6 +49,20 @@ impl Request {
     }
 }
 
+impl Request {
+    /// Sets the whole query string to `value` form-encoded by `rules`, as a form body would be
+    /// (an `in: querystring` parameter with `application/x-www-form-urlencoded` content);
+    /// `null` sets none.
+    pub(super) fn form_query(
+        &mut self,
+        value: &impl serde::Serialize,
+        rules: &[(&str, FormRule)],
+    ) -> Result<(), Error> {
+        self.raw_query(&encode(value, rules)?);
+        Ok(())
+    }
+}
+
 /// A JSON value that keeps its keys in the order they were written, so the pairs follow the
 /// struct's field order whether or not `serde_json` preserves order in its own `Value`.
 #[derive(Debug)]

@@ -10,8 +10,8 @@
 #![allow(dead_code)]
 
 use super::encode::to_json;
-use super::send::Request;
-use super::upload::{Content, Upload};
+use super::send::{LazyBody, OnceBody, Request};
+use super::upload::{Replayable, Upload};
 use super::Error;
 
 /// A file sent as one part of a multipart body: its bytes (in memory or streamed), and
@@ -25,7 +25,8 @@ pub struct FilePart {
 
 impl FilePart {
     /// A part holding `content`: bytes (`Vec<u8>`, `&[u8]`, `String`…) or an [`Upload`]
-    /// (a stream or an open file).
+    /// (a file by path, an open file or a stream; only bytes and paths can be sent again
+    /// when the request is retried).
     pub fn new(content: impl Into<Upload>) -> Self {
         Self {
             upload: content.into(),
@@ -54,17 +55,48 @@ impl FilePart {
 }
 
 /// A multipart body being built, part by part, in the order the spec lists the properties.
-pub(super) struct Form(reqwest::multipart::Form);
+///
+/// The parts are kept as they were given rather than as a `reqwest` form, which can be sent
+/// only once: a form whose files are bytes or paths is built again for each attempt, so it
+/// is retried like any other body.
+pub(super) struct Form(Vec<Spec>);
+
+/// One part, as given.
+struct Spec {
+    name: &'static str,
+    body: PartBody,
+    content_type: Option<String>,
+    file_name: Option<String>,
+    headers: Vec<(String, String)>,
+}
+
+enum PartBody {
+    Text(String),
+    Json(bytes::Bytes),
+    File(Replayable),
+    /// A caller's stream, taken by the only attempt.
+    Stream(Option<reqwest::Body>),
+}
 
 impl Form {
     /// An empty form.
     pub(super) fn new() -> Self {
-        Self(reqwest::multipart::Form::new())
+        Self(Vec::new())
+    }
+
+    fn push(&mut self, name: &'static str, body: PartBody, content_type: Option<String>) {
+        self.0.push(Spec {
+            name,
+            body,
+            content_type,
+            file_name: None,
+            headers: Vec::new(),
+        });
     }
 
     /// A text part per scalar in `value` (one, or one per array item); nothing for `null`.
     pub(super) fn text(
-        self,
+        mut self,
         name: &'static str,
         value: &impl serde::Serialize,
         content_type: Option<&'static str>,
@@ -73,26 +105,21 @@ impl Form {
             serde_json::Value::Array(items) => items,
             one => vec![one],
         };
-        let mut form = self.0;
         for item in items {
             let text = match item {
                 serde_json::Value::Null => continue,
                 serde_json::Value::String(s) => s,
                 other => other.to_string(),
             };
-            let mut part = reqwest::multipart::Part::text(text);
-            if let Some(content_type) = content_type {
-                part = part.mime_str(content_type).map_err(encode_error)?;
-            }
-            form = form.part(name, part);
+            self.push(name, PartBody::Text(text), content_type.map(str::to_owned));
         }
-        Ok(Self(form))
+        Ok(self)
     }
 
     /// A part holding `value` as JSON (one, or one per item when `repeated`); nothing for
     /// `null`.
     pub(super) fn json(
-        self,
+        mut self,
         name: &'static str,
         value: &impl serde::Serialize,
         content_type: &'static str,
@@ -102,41 +129,96 @@ impl Form {
             serde_json::Value::Array(items) if repeated => items,
             one => vec![one],
         };
-        let mut form = self.0;
         for item in items.iter().filter(|v| !v.is_null()) {
             let bytes = serde_json::to_vec(item).map_err(|e| Error::Encode(e.to_string()))?;
-            let part = reqwest::multipart::Part::bytes(bytes)
-                .mime_str(content_type)
-                .map_err(encode_error)?;
-            form = form.part(name, part);
+            self.push(
+                name,
+                PartBody::Json(bytes.into()),
+                Some(content_type.to_owned()),
+            );
         }
-        Ok(Self(form))
+        Ok(self)
     }
 
     /// A file part per file given: `Option<FilePart>`, `FilePart` or `Vec<FilePart>`.
     pub(super) fn files(
-        self,
+        mut self,
         name: &'static str,
         files: impl IntoIterator<Item = FilePart>,
         content_type: &'static str,
     ) -> Result<Self, Error> {
-        let mut form = self.0;
         for file in files {
             let content_type = file
                 .upload
                 .content_type
                 .unwrap_or_else(|| content_type.to_owned());
-            let mut part = match file.upload.content {
-                Content::Bytes(bytes) => reqwest::multipart::Part::stream(bytes),
-                Content::Stream(body) => reqwest::multipart::Part::stream(body),
+            let body = match file.upload.content.replayable() {
+                Ok(source) => PartBody::File(source),
+                Err(stream) => PartBody::Stream(Some(stream)),
             };
-            part = part.mime_str(&content_type).map_err(encode_error)?;
-            if let Some(file_name) = file.file_name {
-                part = part.file_name(file_name);
+            self.0.push(Spec {
+                name,
+                body,
+                content_type: Some(content_type),
+                file_name: file.file_name,
+                headers: file.headers,
+            });
+        }
+        Ok(self)
+    }
+
+    /// A copy for one more attempt: text and bytes are shared, files named by path. A
+    /// stream cannot be copied (the caller checks [`Form::replayable`] first).
+    fn copy_replayable(&self) -> Self {
+        let parts = self.0.iter().map(|spec| Spec {
+            name: spec.name,
+            body: match &spec.body {
+                PartBody::Text(text) => PartBody::Text(text.clone()),
+                PartBody::Json(bytes) => PartBody::Json(bytes.clone()),
+                PartBody::File(source) => PartBody::File(source.clone()),
+                PartBody::Stream(_) => PartBody::Stream(None),
+            },
+            content_type: spec.content_type.clone(),
+            file_name: spec.file_name.clone(),
+            headers: spec.headers.clone(),
+        });
+        Self(parts.collect())
+    }
+
+    /// Whether every part can be read again for a retry.
+    fn replayable(&self) -> bool {
+        !self
+            .0
+            .iter()
+            .any(|part| matches!(part.body, PartBody::Stream(_)))
+    }
+
+    /// The `reqwest` form of one attempt: files are opened and streams taken here.
+    async fn build(&mut self) -> Result<reqwest::multipart::Form, Error> {
+        let mut form = reqwest::multipart::Form::new();
+        for spec in &mut self.0 {
+            let mut part = match &mut spec.body {
+                PartBody::Text(text) => reqwest::multipart::Part::text(text.clone()),
+                PartBody::Json(bytes) => reqwest::multipart::Part::bytes(bytes.to_vec()),
+                PartBody::File(source) => reqwest::multipart::Part::stream(source.body().await?),
+                PartBody::Stream(stream) => match stream.take() {
+                    Some(body) => reqwest::multipart::Part::stream(body),
+                    None => {
+                        return Err(Error::Encode(
+                            "a streamed multipart part can be sent only once".to_owned(),
+                        ))
+                    }
+                },
+            };
+            if let Some(content_type) = &spec.content_type {
+                part = part.mime_str(content_type).map_err(encode_error)?;
             }
-            if !file.headers.is_empty() {
+            if let Some(file_name) = &spec.file_name {
+                part = part.file_name(file_name.clone());
+            }
+            if !spec.headers.is_empty() {
                 let mut headers = reqwest::header::HeaderMap::new();
-                for (k, v) in &file.headers {
+                for (k, v) in &spec.headers {
                     let k = reqwest::header::HeaderName::from_bytes(k.as_bytes())
                         .map_err(encode_error)?;
                     let v = reqwest::header::HeaderValue::from_str(v).map_err(encode_error)?;
@@ -144,9 +226,9 @@ impl Form {
                 }
                 part = part.headers(headers);
             }
-            form = form.part(name, part);
+            form = form.part(spec.name, part);
         }
-        Ok(Self(form))
+        Ok(form)
     }
 }
 
@@ -164,8 +246,30 @@ fn encode_error(e: impl std::fmt::Display) -> Error {
 }
 
 impl Request {
-    /// Sets a multipart body. It is sent once: its parts may be streams.
+    /// Sets a multipart body, built again for each attempt; one with a streamed part gets
+    /// a single attempt.
     pub(super) fn multipart_body(&mut self, form: Form) {
-        self.once_body(Box::new(move |builder| builder.multipart(form.0)));
+        let replayable = form.replayable();
+        let mut form = Some(form);
+        self.lazy_body(LazyBody {
+            make: Box::new(move || {
+                // Each attempt gets its own copy; a form with a stream has one attempt.
+                let attempt = match replayable {
+                    true => form.as_ref().map(Form::copy_replayable),
+                    false => form.take(),
+                };
+                Box::pin(async move {
+                    let Some(mut attempt) = attempt else {
+                        return Err(Error::Encode(
+                            "a streamed multipart body can be sent only once".to_owned(),
+                        ));
+                    };
+                    let built = attempt.build().await?;
+                    let set: OnceBody = Box::new(move |builder| builder.multipart(built));
+                    Ok(set)
+                })
+            }),
+            replayable,
+        });
     }
 }

@@ -41,6 +41,8 @@ pub(super) struct Request {
     /// A body that can be sent only once (a stream, a multipart form): set on the request
     /// builder of the first attempt, and the request is not retried.
     once: Option<OnceBody>,
+    /// A body built anew for each attempt (see [`LazyBody`]).
+    lazy: Option<LazyBody>,
     /// The `Accept` header.
     accept: &'static str,
     /// The success body is read as a stream: the timeout bounds the wait for the response
@@ -51,6 +53,20 @@ pub(super) struct Request {
 /// Sets a body that can be sent only once on a request builder.
 pub(super) type OnceBody =
     Box<dyn FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send>;
+
+/// A body made for each attempt, asynchronously (a file is opened again): bytes in memory
+/// and files given by path can be sent again, so such a request is retried like any other;
+/// a caller's stream cannot be rewound, so a body holding one allows a single attempt.
+pub(super) struct LazyBody {
+    /// Makes the body of the next attempt.
+    pub(super) make: Box<dyn FnMut() -> MadeBody + Send>,
+    /// Whether `make` may be called again for a retry.
+    pub(super) replayable: bool,
+}
+
+/// What [`LazyBody::make`] gives: a future of the body of one attempt.
+pub(super) type MadeBody =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<OnceBody, Error>> + Send>>;
 
 struct Body {
     content_type: &'static str,
@@ -73,6 +89,7 @@ impl Request {
             secrets: Vec::new(),
             idempotency_header: None,
             once: None,
+            lazy: None,
             accept: "application/json",
             streamed: false,
         }
@@ -113,6 +130,22 @@ impl Request {
         style: QueryStyle,
     ) -> Result<(), Error> {
         encode::query(&mut self.query, name, value, style)
+    }
+
+    /// Sets the whole query string, already encoded (an OpenAPI 3.2 `in: querystring`
+    /// parameter); an empty one adds nothing, not even the `?`.
+    pub(super) fn raw_query(&mut self, encoded: &str) {
+        if !encoded.is_empty() {
+            self.path.push('?');
+            self.path.push_str(encoded);
+        }
+    }
+
+    /// Sets the whole query string to `value` as percent-encoded JSON (an `in: querystring`
+    /// parameter with `application/json` content); `null` sets none.
+    pub(super) fn json_query(&mut self, value: &impl serde::Serialize) -> Result<(), Error> {
+        self.raw_query(&encode::json_query(value)?);
+        Ok(())
     }
 
     /// Adds a header parameter.
@@ -188,6 +221,11 @@ impl Request {
     /// Sets a body that can be sent only once; the request gets a single attempt.
     pub(super) fn once_body(&mut self, set: OnceBody) {
         self.once = Some(set);
+    }
+
+    /// Sets a body made anew for each attempt; it is retried only if it is replayable.
+    pub(super) fn lazy_body(&mut self, body: LazyBody) {
+        self.lazy = Some(body);
     }
 
     /// Sets the `Accept` header (`application/json` unless this says otherwise).
@@ -401,10 +439,11 @@ async fn attempts(
     // Chosen once, before the first attempt: every retry must carry the same key, or the
     // server would take it for a new request.
     let has_key = request.apply_idempotency_key(options.idempotency_key.as_deref());
-    // A body that can be sent only once (a stream, a multipart form) allows one attempt.
-    let max_attempts = match request.once {
-        Some(_) => 1,
-        None => policy.max_attempts.max(1),
+    // A body that can be sent only once (a caller's stream) allows one attempt.
+    let once = request.once.is_some() || request.lazy.as_ref().is_some_and(|b| !b.replayable);
+    let max_attempts = match once {
+        true => 1,
+        false => policy.max_attempts.max(1),
     };
     let repeatable = is_idempotent(&request.method) || policy.retry_non_idempotent || has_key;
     let auth: Vec<_> = client
@@ -445,6 +484,9 @@ async fn attempts(
         }
         if let Some(set) = request.once.take() {
             builder = set(builder);
+        }
+        if let Some(lazy) = request.lazy.as_mut() {
+            builder = (lazy.make)().await?(builder);
         }
         let may_retry = attempt < max_attempts;
         let sent = match request.streamed {

@@ -75,9 +75,14 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a method may be sent twice with the same effect (RFC 9110 §9.2.2).
+/// Whether a method may be sent twice with the same effect (RFC 9110 §9.2.2). QUERY is
+/// safe and idempotent by its definition (draft-ietf-httpbis-safe-method-w-body); any other
+/// method outside RFC 9110's set is not assumed to be.
 pub(super) fn is_idempotent(method: &reqwest::Method) -> bool {
     use reqwest::Method;
+    if method.as_str() == "QUERY" {
+        return true;
+    }
     [
         Method::GET,
         Method::HEAD,
