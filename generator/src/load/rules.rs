@@ -302,10 +302,7 @@ fn check_discriminator_mapping(schema: &Map<String, Value>, at: &JsonPointer) ->
     else {
         return Ok(());
     };
-    let refs: Vec<&str> = alternatives
-        .iter()
-        .filter_map(|a| a.get("$ref")?.as_str())
-        .collect();
+    let refs: Vec<&str> = alternatives.iter().filter_map(alternative_ref).collect();
     for (tag, target) in mapping {
         let Some(target) = target.as_str() else {
             continue;
@@ -326,13 +323,68 @@ fn check_discriminator_mapping(schema: &Map<String, Value>, at: &JsonPointer) ->
     Ok(())
 }
 
+/// Keywords that give a schema a shape of its own, beyond what an `allOf` member says.
+const SHAPE_KEYS: [&str; 10] = [
+    "type",
+    "properties",
+    "items",
+    "additionalProperties",
+    "oneOf",
+    "anyOf",
+    "not",
+    "enum",
+    "format",
+    "nullable",
+];
+
+/// The schema an alternative stands for: a bare `$ref`, or one only described
+/// (`{allOf: [{$ref}], description}`, which a 3.1 `{$ref, description}` becomes), as `lower`
+/// reads it.
+fn alternative_ref(alternative: &Value) -> Option<&str> {
+    if let Some(reference) = alternative.get("$ref") {
+        return reference.as_str();
+    }
+    let map = alternative.as_object()?;
+    match map.get("allOf")?.as_array()?.as_slice() {
+        [member] if !SHAPE_KEYS.iter().any(|k| map.contains_key(*k)) => {
+            member.get("$ref")?.as_str()
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn template_shapes_and_names() {
         assert_eq!(template_shape("/a/{id}/b/{x}"), "/a/{}/b/{}");
         assert_eq!(template_names("/a/{id}/b/{x}.json"), ["id", "x"]);
+    }
+
+    #[test]
+    fn a_mapping_may_name_an_alternative_that_only_describes_its_reference() {
+        let text = json!({"$ref": "#/components/schemas/Text"});
+        let described = json!({"allOf": [text.clone()], "description": "Plain text."});
+        let shaped = json!({"allOf": [text.clone()], "type": "object"});
+        let union = |alternative: Value| {
+            json!({
+                "oneOf": [alternative],
+                "discriminator": {"propertyName": "type", "mapping": {"text": "Text"}},
+            })
+        };
+        let at = JsonPointer::root();
+        let check = |schema: Value| match schema {
+            Value::Object(map) => check_discriminator_mapping(&map, &at).map_err(|e| e.to_string()),
+            _ => Ok(()),
+        };
+        assert_eq!(check(union(text)), Ok(()));
+        assert_eq!(check(union(described)), Ok(()));
+        assert_eq!(
+            check(union(shaped)),
+            Err("at /discriminator/mapping/text: invalid OpenAPI: discriminator mapping \"text\" points to \"Text\", which is not one of the `oneOf` alternatives beside it; objects tagged \"text\" would decode as unknown".to_owned())
+        );
     }
 }

@@ -197,3 +197,31 @@ fn spec_names_keep_off_the_names_the_client_code_uses() {
     let params: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(params, ["body2", "parts2"]);
 }
+
+#[test]
+fn a_union_member_that_only_describes_a_reference_is_tagged_like_the_reference() {
+    // What a 3.1 `{$ref, description}` member becomes once loaded.
+    let described = |name: &str| json!({"allOf": [r(name)], "description": format!("A {name}.")});
+    let tagged = |name: &str| {
+        json!({"type": "object", "required": ["type"], "properties": {
+            "type": {"type": "string", "enum": [name]},
+        }})
+    };
+    let api = lowered(json!({
+        "Block": {
+            "oneOf": [described("Text"), described("Image")],
+            "discriminator": {"propertyName": "type"},
+        },
+        "Text": tagged("Text"),
+        "Image": tagged("Image"),
+    }));
+    assert_eq!(variants(&api, "Block"), ["Text", "Image"]);
+    match kind(&api, "Block") {
+        ModelKind::Union(crate::ir::Union::Tagged { property, variants }) => {
+            assert_eq!(property, "type");
+            let tags: Vec<&str> = variants.iter().map(|v| v.tag.as_str()).collect();
+            assert_eq!(tags, ["Text", "Image"]);
+        }
+        other => panic!("Block is not a tagged union: {other:?}"),
+    }
+}
