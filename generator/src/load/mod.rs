@@ -85,7 +85,8 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     let mut value = parse_value(bytes)?;
     checks::check_version(&value)?;
     bundle::bundle(&mut value, files, origins)?;
-    if minor_version(&value) == 0 {
+    let minor = minor_version(&value);
+    if minor == 0 {
         checks::check_schema_types(&value, &JsonPointer::root())?;
     } else {
         downlevel::downlevel(&mut value, origins)?;
@@ -97,7 +98,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     hoist::hoist(&mut value, origins)?;
     hoist::drop_definitions(&mut value)?;
     merge_cycles::check_merge_cycles(&value)?;
-    rules::check(&value)?;
+    rules::check(&value, minor)?;
     let value = checks::drop_unrepresentable_bounds(value);
     decode(value, bytes)
 }

@@ -14,10 +14,11 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Checks every rule below on `doc`, stopping at the first violation.
-pub(super) fn check(doc: &Value) -> Result<()> {
+/// Checks every rule below on `doc`, stopping at the first violation. `minor` is the version
+/// the author wrote (`1` for 3.1.x): by now a later document has the 3.0 shape and says 3.0.3.
+pub(super) fn check(doc: &Value, minor: u32) -> Result<()> {
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-        check_paths(doc, paths)?;
+        check_paths(doc, paths, minor)?;
     }
     check_schemas(doc, &JsonPointer::root())
 }
@@ -37,7 +38,7 @@ fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
 }
 
 /// Paths: each starts with `/`; no two templates differ only in their parameter names.
-fn check_paths(doc: &Value, paths: &Map<String, Value>) -> Result<()> {
+fn check_paths(doc: &Value, paths: &Map<String, Value>, minor: u32) -> Result<()> {
     let root = JsonPointer::root().join("paths");
     let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
     for (path, item) in paths {
@@ -60,7 +61,7 @@ fn check_paths(doc: &Value, paths: &Map<String, Value>) -> Result<()> {
                 format!("paths {other:?} and {path:?} differ only in parameter names, so a request URL cannot tell them apart"),
             ));
         }
-        check_path_item(doc, path, resolve(doc, item), &at)?;
+        check_path_item(doc, path, resolve(doc, item), &at, minor)?;
     }
     Ok(())
 }
@@ -91,7 +92,13 @@ fn template_names(path: &str) -> Vec<&str> {
         .collect()
 }
 
-fn check_path_item(doc: &Value, path: &str, item: &Value, at: &JsonPointer) -> Result<()> {
+fn check_path_item(
+    doc: &Value,
+    path: &str,
+    item: &Value,
+    at: &JsonPointer,
+    minor: u32,
+) -> Result<()> {
     let shared = item.get("parameters");
     if let Some(list) = shared {
         check_parameters(doc, path, list, &at.join("parameters"))?;
@@ -105,11 +112,7 @@ fn check_path_item(doc: &Value, path: &str, item: &Value, at: &JsonPointer) -> R
         if let Some(body) = op.get("requestBody") {
             check_request_body(resolve(doc, body), &op_at.join("requestBody"))?;
         }
-        let responses_required = doc
-            .get("openapi")
-            .and_then(Value::as_str)
-            .is_some_and(|v| v.starts_with("3.0"));
-        check_responses(op.get("responses"), &op_at, responses_required)?;
+        check_responses(op.get("responses"), &op_at, minor == 0)?;
     }
     Ok(())
 }
@@ -217,7 +220,8 @@ fn check_request_body(body: &Value, at: &JsonPointer) -> Result<()> {
 }
 
 /// Responses: required, at least one, each key `default`, a status code or a range `1XX`–`5XX`.
-/// (OpenAPI 3.1 made `responses` optional; the rest holds in every version.)
+/// (OpenAPI 3.1 made `responses` optional. `load` writes an absent one as `{}`, so from 3.1 on
+/// an empty one is read as absent: the crate is the same either way.)
 fn check_responses(responses: Option<&Value>, op_at: &JsonPointer, required: bool) -> Result<()> {
     let Some(responses) = responses.and_then(Value::as_object) else {
         if !required {
@@ -229,7 +233,7 @@ fn check_responses(responses: Option<&Value>, op_at: &JsonPointer, required: boo
         ));
     };
     let at = op_at.join("responses");
-    if responses.keys().all(|k| k.starts_with("x-")) {
+    if required && responses.keys().all(|k| k.starts_with("x-")) {
         return Err(invalid(
             at,
             "`responses` must hold at least one response".to_owned(),
@@ -362,6 +366,36 @@ mod tests {
     fn template_shapes_and_names() {
         assert_eq!(template_shape("/a/{id}/b/{x}"), "/a/{}/b/{}");
         assert_eq!(template_names("/a/{id}/b/{x}.json"), ["id", "x"]);
+    }
+
+    #[test]
+    fn responses_may_be_absent_or_empty_from_3_1_on_only() {
+        let doc = |version: &str, op: &str| {
+            format!("openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get: {op}\n")
+        };
+        let load = |text: String| {
+            crate::load::load(text.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        for version in ["3.1.0", "3.2.0"] {
+            assert_eq!(load(doc(version, "{}")), Ok(()), "{version}, absent");
+            assert_eq!(
+                load(doc(version, "{responses: {}}")),
+                Ok(()),
+                "{version}, empty"
+            );
+        }
+        assert_eq!(
+            load(doc("3.0.3", "{}")),
+            Err(
+                "at /paths/~1a/get: invalid OpenAPI: an operation must have `responses`".to_owned()
+            )
+        );
+        assert_eq!(
+            load(doc("3.0.3", "{responses: {}}")),
+            Err("at /paths/~1a/get/responses: invalid OpenAPI: `responses` must hold at least one response".to_owned())
+        );
     }
 
     #[test]
