@@ -225,3 +225,19 @@ fn a_union_member_that_only_describes_a_reference_is_tagged_like_the_reference()
         other => panic!("Block is not a tagged union: {other:?}"),
     }
 }
+
+#[test]
+fn every_json_lines_media_type_real_specs_use_is_a_stream_of_items() {
+    use super::bodies::{media, Media};
+    // `application/x-jsonl` is what Anthropic's batch results declare.
+    for m in [
+        "application/jsonl",
+        "application/x-jsonl",
+        "application/x-ndjson",
+        "application/x-jsonlines",
+        "application/jsonlines",
+        "application/json-seq",
+    ] {
+        assert_eq!(media(m), Media::JsonLines, "{m}");
+    }
+}
