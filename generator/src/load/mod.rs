@@ -14,6 +14,7 @@ mod downlevel;
 mod hoist;
 mod locate;
 mod merge_cycles;
+mod mutual_tls;
 mod origins;
 mod parse;
 mod redact;
@@ -90,6 +91,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
         checks::check_schema_types(&value, &JsonPointer::root())?;
     } else {
         downlevel::downlevel(&mut value, origins)?;
+        mutual_tls::remove_mutual_tls(&mut value);
         // The parser reads 3.0; the document now has that shape.
         if let Some(root) = value.as_object_mut() {
             root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
