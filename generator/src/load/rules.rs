@@ -37,10 +37,12 @@ fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
     }
 }
 
-/// Paths: each starts with `/`; no two templates differ only in their parameter names.
+/// Paths: each starts with `/`; no two templates that differ only in their parameter names
+/// share a method. (Vercel's published spec has `GET /v13/deployments/{idOrUrl}` beside
+/// `DELETE /v13/deployments/{id}`: each request still has one operation.)
 fn check_paths(doc: &Value, paths: &Map<String, Value>, minor: u32) -> Result<()> {
     let root = JsonPointer::root().join("paths");
-    let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
+    let mut shapes: BTreeMap<(String, &str), &str> = BTreeMap::new();
     for (path, item) in paths {
         let at = root.join(path);
         if path.starts_with("x-") {
@@ -54,14 +56,17 @@ fn check_paths(doc: &Value, paths: &Map<String, Value>, minor: u32) -> Result<()
                 ),
             ));
         }
+        let item = resolve(doc, item);
         let shape = template_shape(path);
-        if let Some(other) = shapes.insert(shape, path) {
-            return Err(invalid(
-                at,
-                format!("paths {other:?} and {path:?} differ only in parameter names, so a request URL cannot tell them apart"),
-            ));
+        for method in METHODS.into_iter().filter(|m| item.get(*m).is_some()) {
+            if let Some(other) = shapes.insert((shape.clone(), method), path) {
+                return Err(invalid(
+                    at,
+                    format!("paths {other:?} and {path:?} differ only in parameter names, so a request URL cannot tell them apart"),
+                ));
+            }
         }
-        check_path_item(doc, path, resolve(doc, item), &at, minor)?;
+        check_path_item(doc, path, item, &at, minor)?;
     }
     Ok(())
 }
@@ -366,6 +371,23 @@ mod tests {
     fn template_shapes_and_names() {
         assert_eq!(template_shape("/a/{id}/b/{x}"), "/a/{}/b/{}");
         assert_eq!(template_names("/a/{id}/b/{x}.json"), ["id", "x"]);
+    }
+
+    #[test]
+    fn paths_differing_only_in_parameter_names_may_not_share_a_method() {
+        let doc = |second: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{id}}:\n    get: {{responses: {{'200': {{description: ok}}}}, parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]}}\n  /a/{{name}}:\n    {second}: {{responses: {{'200': {{description: ok}}}}, parameters: [{{name: name, in: path, required: true, schema: {{type: string}}}}]}}\n")
+        };
+        let load = |text: String| {
+            crate::load::load(text.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(load(doc("delete")), Ok(()));
+        assert_eq!(
+            load(doc("get")),
+            Err("at /paths/~1a~1{name}: invalid OpenAPI: paths \"/a/{id}\" and \"/a/{name}\" differ only in parameter names, so a request URL cannot tell them apart".to_owned())
+        );
     }
 
     #[test]
