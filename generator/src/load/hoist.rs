@@ -81,6 +81,7 @@ fn lands_on_schema(pointer: &JsonPointer) -> bool {
 /// Moves referenced non-component schemas into `components/schemas`.
 pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     inline_path_items(doc, origins)?;
+    inline_callbacks(doc, origins)?;
     hoist_payloads(doc, origins)?;
     let mut refs = Refs::default();
     walk_document(doc, &mut refs)?;
@@ -263,35 +264,80 @@ fn inline_path_items(doc: &mut Value, origins: &mut Origins) -> Result<()> {
             None => continue,
         };
         for key in keys {
-            let at = JsonPointer::root().join(section).join(&key);
-            let mut seen = BTreeSet::new();
-            while let Some(reference) = doc
-                .pointer(at.as_str())
-                .and_then(|n| n.get("$ref"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-            {
-                let Some(target) = JsonPointer::from_ref(&reference) else {
-                    break;
+            inline_at(doc, &JsonPointer::root().join(section).join(&key), origins)?;
+        }
+    }
+    Ok(())
+}
+
+/// Callbacks given as a local `$ref` (`#/components/callbacks/X`, 3.0 too), and path items
+/// inside a callback given so, are copied in place: the parser reads neither as a reference.
+fn inline_callbacks(doc: &mut Value, origins: &mut Origins) -> Result<()> {
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut found = Vec::new();
+    for section in ["paths", "webhooks"] {
+        let Some(items) = doc.get(section).and_then(Value::as_object) else {
+            continue;
+        };
+        for (key, item) in items {
+            for method in methods {
+                let Some(Value::Object(callbacks)) =
+                    item.get(method).and_then(|o| o.get("callbacks"))
+                else {
+                    continue;
                 };
-                if !seen.insert(reference.clone()) {
-                    return Err(Error::at(
-                        at.join("$ref"),
-                        ErrorKind::RefCycle(seen.into_iter().collect::<Vec<_>>().join(" → ")),
-                    ));
-                }
-                let Some(copy) = target.resolve(doc).cloned() else {
-                    return Err(Error::at(
-                        at.join("$ref"),
-                        ErrorKind::DanglingRef(reference),
-                    ));
-                };
-                if let Some(slot) = doc.pointer_mut(at.as_str()) {
-                    *slot = copy;
-                }
-                origins.record(at.clone(), None, target);
+                let at = JsonPointer::root()
+                    .join(section)
+                    .join(key)
+                    .join(method)
+                    .join("callbacks");
+                found.extend(callbacks.keys().map(|name| at.join(name)));
             }
         }
+    }
+    for at in found {
+        inline_at(doc, &at, origins)?;
+        let expressions: Vec<String> = match doc.pointer(at.as_str()).and_then(Value::as_object) {
+            Some(m) => m.keys().cloned().collect(),
+            None => continue,
+        };
+        for expression in expressions {
+            inline_at(doc, &at.join(&expression), origins)?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the node at `at`, while it is a local `$ref`, by a copy of what it points to.
+fn inline_at(doc: &mut Value, at: &JsonPointer, origins: &mut Origins) -> Result<()> {
+    let mut seen = BTreeSet::new();
+    while let Some(reference) = doc
+        .pointer(at.as_str())
+        .and_then(|n| n.get("$ref"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    {
+        let Some(target) = JsonPointer::from_ref(&reference) else {
+            break;
+        };
+        if !seen.insert(reference.clone()) {
+            return Err(Error::at(
+                at.join("$ref"),
+                ErrorKind::RefCycle(seen.into_iter().collect::<Vec<_>>().join(" → ")),
+            ));
+        }
+        let Some(copy) = target.resolve(doc).cloned() else {
+            return Err(Error::at(
+                at.join("$ref"),
+                ErrorKind::DanglingRef(reference),
+            ));
+        };
+        if let Some(slot) = doc.pointer_mut(at.as_str()) {
+            *slot = copy;
+        }
+        origins.record(at.clone(), None, target);
     }
     Ok(())
 }
@@ -377,4 +423,58 @@ fn hoist_payloads(doc: &mut Value, origins: &mut Origins) -> Result<()> {
         origins.record(new_at, None, at);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// A callback, and a path item inside one, may each be a `$ref` (the parser takes neither).
+    #[test]
+    fn callbacks_and_their_path_items_given_by_ref_are_copied_in() {
+        let text = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /subscriptions:
+    post:
+      responses: {"201": {description: subscribed}}
+      callbacks:
+        onEvent: {$ref: "#/components/callbacks/Event"}
+        onClose:
+          "{$request.query.url}/closed": {$ref: "#/components/callbacks/Event/{$request.query.url}"}
+components:
+  callbacks:
+    Event:
+      "{$request.query.url}":
+        post:
+          requestBody:
+            content:
+              application/json: {schema: {type: object}}
+          responses: {"200": {description: received}}
+"##;
+        let doc = match crate::load::load(text.as_bytes()) {
+            Ok(doc) => doc,
+            Err(e) => panic!("does not load: {e}"),
+        };
+        let op = doc
+            .paths
+            .paths
+            .get("/subscriptions")
+            .and_then(|item| item.as_item())
+            .and_then(|item| item.post.as_ref());
+        let Some(op) = op else { panic!("no operation") };
+        let expressions = |name: &str| -> Vec<(String, bool)> {
+            op.callbacks[name]
+                .iter()
+                .map(|(k, item)| (k.clone(), item.post.is_some()))
+                .collect()
+        };
+        assert_eq!(
+            expressions("onEvent"),
+            [("{$request.query.url}".to_owned(), true)]
+        );
+        assert_eq!(
+            expressions("onClose"),
+            [("{$request.query.url}/closed".to_owned(), true)]
+        );
+    }
 }

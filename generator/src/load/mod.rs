@@ -18,6 +18,7 @@ mod items;
 mod locate;
 mod merge_cycles;
 mod operations32;
+mod mutual_tls;
 mod origins;
 mod parse;
 mod redact;
@@ -103,6 +104,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
         checks::check_schema_types(&value, &JsonPointer::root())?;
     } else {
         downlevel::downlevel(&mut value, origins)?;
+        mutual_tls::remove_mutual_tls(&mut value);
         // The parser reads 3.0; the document now has that shape.
         if let Some(root) = value.as_object_mut() {
             root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
@@ -116,7 +118,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     if minor >= 2 {
         operations32::carry(&mut value);
     }
-    rules::check(&value)?;
+    rules::check(&value, minor)?;
     let mut value = checks::drop_unrepresentable_bounds(value);
     keep_webhooks(&mut value, origins);
     decode(value, bytes)

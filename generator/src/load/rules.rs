@@ -14,10 +14,11 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Checks every rule below on `doc`, stopping at the first violation.
-pub(super) fn check(doc: &Value) -> Result<()> {
+/// Checks every rule below on `doc`, stopping at the first violation. `minor` is the version
+/// the author wrote (`1` for 3.1.x): by now a later document has the 3.0 shape and says 3.0.3.
+pub(super) fn check(doc: &Value, minor: u32) -> Result<()> {
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-        check_paths(doc, paths)?;
+        check_paths(doc, paths, minor)?;
     }
     check_schemas(doc, &JsonPointer::root())
 }
@@ -36,10 +37,12 @@ fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
     }
 }
 
-/// Paths: each starts with `/`; no two templates differ only in their parameter names.
-fn check_paths(doc: &Value, paths: &Map<String, Value>) -> Result<()> {
+/// Paths: each starts with `/`; no two templates that differ only in their parameter names
+/// share a method. (Vercel's published spec has `GET /v13/deployments/{idOrUrl}` beside
+/// `DELETE /v13/deployments/{id}`: each request still has one operation.)
+fn check_paths(doc: &Value, paths: &Map<String, Value>, minor: u32) -> Result<()> {
     let root = JsonPointer::root().join("paths");
-    let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
+    let mut shapes: BTreeMap<(String, &str), &str> = BTreeMap::new();
     for (path, item) in paths {
         let at = root.join(path);
         if path.starts_with("x-") {
@@ -53,14 +56,17 @@ fn check_paths(doc: &Value, paths: &Map<String, Value>) -> Result<()> {
                 ),
             ));
         }
+        let item = resolve(doc, item);
         let shape = template_shape(path);
-        if let Some(other) = shapes.insert(shape, path) {
-            return Err(invalid(
-                at,
-                format!("paths {other:?} and {path:?} differ only in parameter names, so a request URL cannot tell them apart"),
-            ));
+        for method in METHODS.into_iter().filter(|m| item.get(*m).is_some()) {
+            if let Some(other) = shapes.insert((shape.clone(), method), path) {
+                return Err(invalid(
+                    at,
+                    format!("paths {other:?} and {path:?} differ only in parameter names, so a request URL cannot tell them apart"),
+                ));
+            }
         }
-        check_path_item(doc, path, resolve(doc, item), &at)?;
+        check_path_item(doc, path, item, &at, minor)?;
     }
     Ok(())
 }
@@ -91,7 +97,13 @@ fn template_names(path: &str) -> Vec<&str> {
         .collect()
 }
 
-fn check_path_item(doc: &Value, path: &str, item: &Value, at: &JsonPointer) -> Result<()> {
+fn check_path_item(
+    doc: &Value,
+    path: &str,
+    item: &Value,
+    at: &JsonPointer,
+    minor: u32,
+) -> Result<()> {
     let shared = item.get("parameters");
     if let Some(list) = shared {
         check_parameters(doc, path, list, &at.join("parameters"))?;
@@ -106,11 +118,7 @@ fn check_path_item(doc: &Value, path: &str, item: &Value, at: &JsonPointer) -> R
         if let Some(body) = op.get("requestBody") {
             check_request_body(resolve(doc, body), &op_at.join("requestBody"))?;
         }
-        let responses_required = doc
-            .get("openapi")
-            .and_then(Value::as_str)
-            .is_some_and(|v| v.starts_with("3.0"));
-        check_responses(op.get("responses"), &op_at, responses_required)?;
+        check_responses(op.get("responses"), &op_at, minor == 0)?;
     }
     Ok(())
 }
@@ -218,7 +226,8 @@ fn check_request_body(body: &Value, at: &JsonPointer) -> Result<()> {
 }
 
 /// Responses: required, at least one, each key `default`, a status code or a range `1XX`–`5XX`.
-/// (OpenAPI 3.1 made `responses` optional; the rest holds in every version.)
+/// (OpenAPI 3.1 made `responses` optional. `load` writes an absent one as `{}`, so from 3.1 on
+/// an empty one is read as absent: the crate is the same either way.)
 fn check_responses(responses: Option<&Value>, op_at: &JsonPointer, required: bool) -> Result<()> {
     let Some(responses) = responses.and_then(Value::as_object) else {
         if !required {
@@ -230,7 +239,7 @@ fn check_responses(responses: Option<&Value>, op_at: &JsonPointer, required: boo
         ));
     };
     let at = op_at.join("responses");
-    if responses.keys().all(|k| k.starts_with("x-")) {
+    if required && responses.keys().all(|k| k.starts_with("x-")) {
         return Err(invalid(
             at,
             "`responses` must hold at least one response".to_owned(),
@@ -303,10 +312,7 @@ fn check_discriminator_mapping(schema: &Map<String, Value>, at: &JsonPointer) ->
     else {
         return Ok(());
     };
-    let refs: Vec<&str> = alternatives
-        .iter()
-        .filter_map(|a| a.get("$ref")?.as_str())
-        .collect();
+    let refs: Vec<&str> = alternatives.iter().filter_map(alternative_ref).collect();
     for (tag, target) in mapping {
         let Some(target) = target.as_str() else {
             continue;
@@ -327,13 +333,115 @@ fn check_discriminator_mapping(schema: &Map<String, Value>, at: &JsonPointer) ->
     Ok(())
 }
 
+/// Keywords that give a schema a shape of its own, beyond what an `allOf` member says.
+const SHAPE_KEYS: [&str; 10] = [
+    "type",
+    "properties",
+    "items",
+    "additionalProperties",
+    "oneOf",
+    "anyOf",
+    "not",
+    "enum",
+    "format",
+    "nullable",
+];
+
+/// The schema an alternative stands for: a bare `$ref`, or one only described
+/// (`{allOf: [{$ref}], description}`, which a 3.1 `{$ref, description}` becomes), as `lower`
+/// reads it.
+fn alternative_ref(alternative: &Value) -> Option<&str> {
+    if let Some(reference) = alternative.get("$ref") {
+        return reference.as_str();
+    }
+    let map = alternative.as_object()?;
+    match map.get("allOf")?.as_array()?.as_slice() {
+        [member] if !SHAPE_KEYS.iter().any(|k| map.contains_key(*k)) => {
+            member.get("$ref")?.as_str()
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn template_shapes_and_names() {
         assert_eq!(template_shape("/a/{id}/b/{x}"), "/a/{}/b/{}");
         assert_eq!(template_names("/a/{id}/b/{x}.json"), ["id", "x"]);
+    }
+
+    #[test]
+    fn paths_differing_only_in_parameter_names_may_not_share_a_method() {
+        let doc = |second: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{id}}:\n    get: {{responses: {{'200': {{description: ok}}}}, parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]}}\n  /a/{{name}}:\n    {second}: {{responses: {{'200': {{description: ok}}}}, parameters: [{{name: name, in: path, required: true, schema: {{type: string}}}}]}}\n")
+        };
+        let load = |text: String| {
+            crate::load::load(text.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(load(doc("delete")), Ok(()));
+        assert_eq!(
+            load(doc("get")),
+            Err("at /paths/~1a~1{name}: invalid OpenAPI: paths \"/a/{id}\" and \"/a/{name}\" differ only in parameter names, so a request URL cannot tell them apart".to_owned())
+        );
+    }
+
+    #[test]
+    fn responses_may_be_absent_or_empty_from_3_1_on_only() {
+        let doc = |version: &str, op: &str| {
+            format!("openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get: {op}\n")
+        };
+        let load = |text: String| {
+            crate::load::load(text.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        for version in ["3.1.0", "3.2.0"] {
+            assert_eq!(load(doc(version, "{}")), Ok(()), "{version}, absent");
+            assert_eq!(
+                load(doc(version, "{responses: {}}")),
+                Ok(()),
+                "{version}, empty"
+            );
+        }
+        assert_eq!(
+            load(doc("3.0.3", "{}")),
+            Err(
+                "at /paths/~1a/get: invalid OpenAPI: an operation must have `responses`".to_owned()
+            )
+        );
+        assert_eq!(
+            load(doc("3.0.3", "{responses: {}}")),
+            Err("at /paths/~1a/get/responses: invalid OpenAPI: `responses` must hold at least one response".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_mapping_may_name_an_alternative_that_only_describes_its_reference() {
+        let text = json!({"$ref": "#/components/schemas/Text"});
+        let described = json!({"allOf": [text.clone()], "description": "Plain text."});
+        let shaped = json!({"allOf": [text.clone()], "type": "object"});
+        let union = |alternative: Value| {
+            json!({
+                "oneOf": [alternative],
+                "discriminator": {"propertyName": "type", "mapping": {"text": "Text"}},
+            })
+        };
+        let at = JsonPointer::root();
+        let check = |schema: Value| match schema {
+            Value::Object(map) => check_discriminator_mapping(&map, &at).map_err(|e| e.to_string()),
+            _ => Ok(()),
+        };
+        assert_eq!(check(union(text)), Ok(()));
+        assert_eq!(check(union(described)), Ok(()));
+        assert_eq!(
+            check(union(shaped)),
+            Err("at /discriminator/mapping/text: invalid OpenAPI: discriminator mapping \"text\" points to \"Text\", which is not one of the `oneOf` alternatives beside it; objects tagged \"text\" would decode as unknown".to_owned())
+        );
     }
 }

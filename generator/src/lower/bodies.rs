@@ -52,6 +52,7 @@ pub(super) fn media(media: &str) -> Media {
         "text/event-stream" => Media::EventStream,
         "application/jsonl"
         | "application/x-ndjson"
+        | "application/x-jsonl"
         | "application/x-jsonlines"
         | "application/json-seq"
         | "application/jsonlines" => Media::JsonLines,

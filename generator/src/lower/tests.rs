@@ -258,3 +258,47 @@ fn one_value_enums_are_constants_and_their_fields_fixed() {
         ]
     );
 }
+
+#[test]
+fn a_union_member_that_only_describes_a_reference_is_tagged_like_the_reference() {
+    // What a 3.1 `{$ref, description}` member becomes once loaded.
+    let described = |name: &str| json!({"allOf": [r(name)], "description": format!("A {name}.")});
+    let tagged = |name: &str| {
+        json!({"type": "object", "required": ["type"], "properties": {
+            "type": {"type": "string", "enum": [name]},
+        }})
+    };
+    let api = lowered(json!({
+        "Block": {
+            "oneOf": [described("Text"), described("Image")],
+            "discriminator": {"propertyName": "type"},
+        },
+        "Text": tagged("Text"),
+        "Image": tagged("Image"),
+    }));
+    assert_eq!(variants(&api, "Block"), ["Text", "Image"]);
+    match kind(&api, "Block") {
+        ModelKind::Union(crate::ir::Union::Tagged { property, variants }) => {
+            assert_eq!(property, "type");
+            let tags: Vec<&str> = variants.iter().map(|v| v.tag.as_str()).collect();
+            assert_eq!(tags, ["Text", "Image"]);
+        }
+        other => panic!("Block is not a tagged union: {other:?}"),
+    }
+}
+
+#[test]
+fn every_json_lines_media_type_real_specs_use_is_a_stream_of_items() {
+    use super::bodies::{media, Media};
+    // `application/x-jsonl` is what Anthropic's batch results declare.
+    for m in [
+        "application/jsonl",
+        "application/x-jsonl",
+        "application/x-ndjson",
+        "application/x-jsonlines",
+        "application/jsonlines",
+        "application/json-seq",
+    ] {
+        assert_eq!(media(m), Media::JsonLines, "{m}");
+    }
+}

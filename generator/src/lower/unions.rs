@@ -27,8 +27,12 @@ impl Lowerer<'_> {
         let mut tagged = discriminator.is_some();
         for (i, member) in members.iter().enumerate() {
             let member_pointer = push_pointer(&push_pointer(pointer, key), &i.to_string());
-            let (label, ty, tag_value) = match member {
-                ReferenceOr::Reference { reference } => {
+            let described = match member {
+                ReferenceOr::Item(schema) => described_reference(schema),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let (label, ty, tag_value) = match (described, member) {
+                (Some(reference), _) | (None, ReferenceOr::Reference { reference }) => {
                     let target = self.resolve_schema_ref(reference, &member_pointer)?;
                     let tag_value = discriminator.map(|d| {
                         d.mapping
@@ -49,7 +53,7 @@ impl Lowerer<'_> {
                         tag_value,
                     )
                 }
-                ReferenceOr::Item(schema) => {
+                (None, ReferenceOr::Item(schema)) => {
                     let v = View::of(schema);
                     let tag_value =
                         discriminator.and_then(|d| single_enum_value(schema, &d.property_name));
@@ -99,6 +103,26 @@ impl Lowerer<'_> {
             },
         };
         Ok(ModelKind::Union(union))
+    }
+}
+
+/// The reference a member only describes: `{allOf: [{$ref: X}], description: ...}`, which is
+/// also what `load` makes of a 3.1 `{$ref: X, description: ...}`. Such a member is `X` itself,
+/// so a discriminator can tag it like a bare reference.
+fn described_reference(schema: &Schema) -> Option<&String> {
+    let v = View::of(schema);
+    match v.all_of {
+        [ReferenceOr::Reference { reference }]
+            if !v.data.nullable
+                && View {
+                    all_of: &[],
+                    ..View::of(schema)
+                }
+                .is_annotation_only() =>
+        {
+            Some(reference)
+        }
+        _ => None,
     }
 }
 
