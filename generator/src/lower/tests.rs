@@ -258,3 +258,28 @@ fn one_value_enums_are_constants_and_their_fields_fixed() {
         ]
     );
 }
+
+/// A scalar inside a tuple inside a list still brings in its crate: `Vec<(Timestamp, f64)>`
+/// needs chrono (the analysis once stopped at the list and generated a crate without it).
+#[test]
+fn scalars_in_tuples_nested_in_lists_count_as_needs() {
+    let api = lowered(json!({
+        "Series": {
+            "type": "object",
+            "required": ["points"],
+            "properties": {"points": {"type": "array", "items": {
+                "type": "array",
+                "x-codegen-prefix-items": [
+                    {"type": "string", "format": "date-time"},
+                    {"type": "string", "format": "uuid"},
+                ],
+                "x-codegen-tuple-closed": true,
+            }}}
+        }
+    }));
+    assert!(
+        api.needs.chrono,
+        "a date-time in a tuple in a list needs chrono"
+    );
+    assert!(api.needs.uuid, "a uuid in a tuple in a list needs uuid");
+}
