@@ -283,3 +283,37 @@ fn scalars_in_tuples_nested_in_lists_count_as_needs() {
     );
     assert!(api.needs.uuid, "a uuid in a tuple in a list needs uuid");
 }
+
+/// A Rust tuple holds its positions by value: a position that closes a cycle is boxed, in a
+/// closed tuple (a field `(i64, Node)` inside `Node`) as in an open tuple struct.
+#[test]
+fn tuple_positions_closing_a_cycle_are_boxed() {
+    use crate::ir::{Primitive, TupleModel};
+    let api = lowered(json!({
+        "Node": {"type": "object", "properties": {"pair": {
+            "type": "array",
+            "x-codegen-prefix-items": [{"type": "integer", "format": "int64"}, r("Node")],
+            "x-codegen-tuple-closed": true,
+        }}},
+        "Open": {"type": "array", "x-codegen-prefix-items": [r("Open")]},
+    }));
+    let ModelKind::Struct(node) = kind(&api, "Node") else {
+        panic!("Node is a struct");
+    };
+    let boxed =
+        |name: &str| TypeRef::Boxed(Box::new(TypeRef::Named(crate::naming::TypeName::new(name))));
+    assert_eq!(
+        node.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
+        [&TypeRef::Tuple(vec![
+            TypeRef::Primitive(Primitive::I64),
+            boxed("Node")
+        ])]
+    );
+    assert_eq!(
+        kind(&api, "Open"),
+        &ModelKind::Tuple(TupleModel {
+            prefix: vec![boxed("Open")],
+            rest: TypeRef::Any,
+        })
+    );
+}
