@@ -135,7 +135,21 @@ pub(super) fn optional_json<T: DeserializeOwned>(
     };
     serde_json::from_str(&text)
         .map(Some)
-        .map_err(|e| mismatch(name, &text, &e.to_string()))
+        .map_err(|e| HeaderError {
+            name,
+            message: json_mismatch(&e),
+        })
+}
+
+/// Why JSON text did not decode, by kind and column only: serde's own message quotes the
+/// offending part of the value (a string inside it), which masking the whole value misses.
+fn json_mismatch(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Data => {
+            format!("does not match its schema (JSON column {})", e.column())
+        }
+        _ => format!("is not valid JSON (column {})", e.column()),
+    }
 }
 
 /// Every value of header `name` (any case), joined with `", "` as HTTP allows for repeated

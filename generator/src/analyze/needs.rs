@@ -54,19 +54,15 @@ pub(super) fn of(api: &Api) -> Needs {
                 .flat_map(|h| h.headers.iter().map(|h| &h.ty)),
         );
     }
-    // A tuple's positions are types of their own.
-    let mut i = 0;
-    while let Some(&ty) = types.get(i) {
-        if let TypeRef::Tuple(ts) = ty {
-            types.extend(ts);
-        }
-        i += 1;
-    }
+    let mut scalars = Vec::new();
     for ty in types {
-        match leaf(ty) {
-            Some(Primitive::DateTime | Primitive::Date) => needs.chrono = true,
-            Some(Primitive::Uuid) => needs.uuid = true,
-            Some(Primitive::Bytes) => needs.base64 = true,
+        leaves(ty, &mut scalars);
+    }
+    for scalar in scalars {
+        match scalar {
+            Primitive::DateTime | Primitive::Date => needs.chrono = true,
+            Primitive::Uuid => needs.uuid = true,
+            Primitive::Bytes => needs.base64 = true,
             _ => {}
         }
     }
@@ -97,12 +93,13 @@ fn bodies(op: &crate::ir::Operation, needs: &mut BodyNeeds) {
     }
 }
 
-/// The scalar at the bottom of `ty`, through arrays, maps and boxes.
-fn leaf(ty: &TypeRef) -> Option<Primitive> {
+/// The scalars at the bottom of `ty`, through arrays, maps, boxes and every position of a
+/// tuple, however they nest (`Vec<(Timestamp, f64)>` needs chrono as much as `Timestamp`).
+fn leaves(ty: &TypeRef, out: &mut Vec<Primitive>) {
     match ty {
-        TypeRef::Primitive(p) => Some(*p),
-        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => leaf(t),
-        TypeRef::Tuple(_) => None,
-        TypeRef::Named(_) | TypeRef::Any | TypeRef::Object => None,
+        TypeRef::Primitive(p) => out.push(*p),
+        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => leaves(t, out),
+        TypeRef::Tuple(ts) => ts.iter().for_each(|t| leaves(t, out)),
+        TypeRef::Named(_) | TypeRef::Any | TypeRef::Object => {}
     }
 }

@@ -47,9 +47,13 @@ pub(super) fn lower_response_headers(
     for (key, r) in &successes {
         let at = push_pointer(&responses_pointer, key);
         let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
+        // Names are case-insensitive: `X-Id` and `x-id` in one response are one header, which
+        // must count once towards being required in every success response.
+        let mut here = std::collections::BTreeSet::new();
         for (wire, h) in &r.headers {
             // OpenAPI: a response header named `Content-Type` is ignored.
-            if wire.eq_ignore_ascii_case("content-type") {
+            if wire.eq_ignore_ascii_case("content-type") || !here.insert(wire.to_ascii_lowercase())
+            {
                 continue;
             }
             let h_at = push_pointer(&push_pointer(&at, "headers"), wire);
@@ -146,6 +150,31 @@ mod tests {
     use serde_json::json;
 
     use super::super::body_methods::tests::lowered;
+
+    /// A header written twice in one response (names differ only in case) is one header: it
+    /// is not required when another success response lacks it.
+    #[test]
+    fn a_header_repeated_in_one_response_counts_once() {
+        let header = json!({"required": true, "schema": {"type": "string"}});
+        let api = lowered(json!({
+            "/a": {"get": {
+                "operationId": "get",
+                "responses": {
+                    "200": {"description": "ok", "headers": {"X-Id": header, "x-id": header}},
+                    "201": {"description": "ok"},
+                },
+            }},
+        }));
+        let Some(headers) = &api.operations[0].response_headers else {
+            panic!("no headers struct");
+        };
+        let fields: Vec<(&str, bool)> = headers
+            .headers
+            .iter()
+            .map(|h| (h.wire.as_str(), h.required))
+            .collect();
+        assert_eq!(fields, [("X-Id", false)]);
+    }
 
     /// A header is required only when every success response requires it; `Content-Type`
     /// and headers of error responses are left out.

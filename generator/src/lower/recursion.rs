@@ -79,19 +79,45 @@ fn apply(models: &mut BTreeMap<TypeName, Model>, pass: Pass, wrap: Vec<bool>) {
 }
 
 /// The types `pass` may box in a model, in a fixed order; [`slots_mut`] visits the same ones.
+/// The typed positions of an open tuple count as struct fields.
 fn slots(kind: &ModelKind, pass: Pass, visit: &mut impl FnMut(&TypeRef)) {
     match (kind, pass) {
-        (ModelKind::Struct(s), _) => s.fields.iter().for_each(|f| visit(&f.ty)),
-        (ModelKind::Union(u), Pass::Everything) => u.variants().for_each(|v| visit(&v.ty)),
+        (ModelKind::Struct(s), _) => s.fields.iter().for_each(|f| each_slot(&f.ty, visit)),
+        (ModelKind::Tuple(t), _) => t.prefix.iter().for_each(|ty| each_slot(ty, visit)),
+        (ModelKind::Union(u), Pass::Everything) => {
+            u.variants().for_each(|v| each_slot(&v.ty, visit))
+        }
         _ => {}
     }
 }
 
 fn slots_mut(kind: &mut ModelKind, pass: Pass, visit: &mut impl FnMut(&mut TypeRef)) {
     match (kind, pass) {
-        (ModelKind::Struct(s), _) => s.fields.iter_mut().for_each(|f| visit(&mut f.ty)),
-        (ModelKind::Union(u), Pass::Everything) => u.variants_mut().for_each(|v| visit(&mut v.ty)),
+        (ModelKind::Struct(s), _) => s
+            .fields
+            .iter_mut()
+            .for_each(|f| each_slot_mut(&mut f.ty, visit)),
+        (ModelKind::Tuple(t), _) => t.prefix.iter_mut().for_each(|ty| each_slot_mut(ty, visit)),
+        (ModelKind::Union(u), Pass::Everything) => u
+            .variants_mut()
+            .for_each(|v| each_slot_mut(&mut v.ty, visit)),
         _ => {}
+    }
+}
+
+/// `ty`, or each position of a closed tuple `ty` (a Rust tuple holds its positions by value,
+/// so a `Box` goes around the position, not the tuple).
+fn each_slot<'t>(ty: &'t TypeRef, visit: &mut impl FnMut(&'t TypeRef)) {
+    match ty {
+        TypeRef::Tuple(ts) => ts.iter().for_each(|t| each_slot(t, visit)),
+        _ => visit(ty),
+    }
+}
+
+fn each_slot_mut(ty: &mut TypeRef, visit: &mut impl FnMut(&mut TypeRef)) {
+    match ty {
+        TypeRef::Tuple(ts) => ts.iter_mut().for_each(|t| each_slot_mut(t, visit)),
+        _ => visit(ty),
     }
 }
 
@@ -101,13 +127,17 @@ enum Pass {
     Everything,
 }
 
-/// Named types a model holds by value (aliases count: `type A = B` is `B`).
+/// Named types a model holds by value (aliases count: `type A = B` is `B`; so do the
+/// positions of a closed tuple).
 fn by_value_refs(kind: &ModelKind) -> Vec<&TypeName> {
+    let mut out = Vec::new();
+    let mut add = |ty| out.extend(by_value(ty));
     match kind {
-        ModelKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
-        ModelKind::Union(u) => u.variants().filter_map(|v| by_value(&v.ty)).collect(),
-        ModelKind::Alias(t) | ModelKind::Newtype(t) => by_value(t).into_iter().collect(),
-        ModelKind::Tuple(t) => t.prefix.iter().filter_map(by_value).collect(),
-        ModelKind::Enum(_) | ModelKind::Const(_) => Vec::new(),
+        ModelKind::Struct(s) => s.fields.iter().for_each(|f| each_slot(&f.ty, &mut add)),
+        ModelKind::Union(u) => u.variants().for_each(|v| each_slot(&v.ty, &mut add)),
+        ModelKind::Alias(t) | ModelKind::Newtype(t) => each_slot(t, &mut add),
+        ModelKind::Tuple(t) => t.prefix.iter().for_each(|ty| each_slot(ty, &mut add)),
+        ModelKind::Enum(_) | ModelKind::Const(_) => {}
     }
+    out
 }

@@ -302,3 +302,62 @@ fn every_json_lines_media_type_real_specs_use_is_a_stream_of_items() {
         assert_eq!(media(m), Media::JsonLines, "{m}");
     }
 }
+
+/// A scalar inside a tuple inside a list still brings in its crate: `Vec<(Timestamp, f64)>`
+/// needs chrono (the analysis once stopped at the list and generated a crate without it).
+#[test]
+fn scalars_in_tuples_nested_in_lists_count_as_needs() {
+    let api = lowered(json!({
+        "Series": {
+            "type": "object",
+            "required": ["points"],
+            "properties": {"points": {"type": "array", "items": {
+                "type": "array",
+                "x-codegen-prefix-items": [
+                    {"type": "string", "format": "date-time"},
+                    {"type": "string", "format": "uuid"},
+                ],
+                "x-codegen-tuple-closed": true,
+            }}}
+        }
+    }));
+    assert!(
+        api.needs.chrono,
+        "a date-time in a tuple in a list needs chrono"
+    );
+    assert!(api.needs.uuid, "a uuid in a tuple in a list needs uuid");
+}
+
+/// A Rust tuple holds its positions by value: a position that closes a cycle is boxed, in a
+/// closed tuple (a field `(i64, Node)` inside `Node`) as in an open tuple struct.
+#[test]
+fn tuple_positions_closing_a_cycle_are_boxed() {
+    use crate::ir::{Primitive, TupleModel};
+    let api = lowered(json!({
+        "Node": {"type": "object", "properties": {"pair": {
+            "type": "array",
+            "x-codegen-prefix-items": [{"type": "integer", "format": "int64"}, r("Node")],
+            "x-codegen-tuple-closed": true,
+        }}},
+        "Open": {"type": "array", "x-codegen-prefix-items": [r("Open")]},
+    }));
+    let ModelKind::Struct(node) = kind(&api, "Node") else {
+        panic!("Node is a struct");
+    };
+    let boxed =
+        |name: &str| TypeRef::Boxed(Box::new(TypeRef::Named(crate::naming::TypeName::new(name))));
+    assert_eq!(
+        node.fields.iter().map(|f| &f.ty).collect::<Vec<_>>(),
+        [&TypeRef::Tuple(vec![
+            TypeRef::Primitive(Primitive::I64),
+            boxed("Node")
+        ])]
+    );
+    assert_eq!(
+        kind(&api, "Open"),
+        &ModelKind::Tuple(TupleModel {
+            prefix: vec![boxed("Open")],
+            rest: TypeRef::Any,
+        })
+    );
+}

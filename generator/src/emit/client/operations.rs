@@ -8,8 +8,8 @@ use super::super::docs::{doc_lines, lines_to_attrs};
 use super::super::rust_type::{rust_type, Ctx};
 use super::request_line::{method_expr, query_string};
 use crate::ir::{
-    Api, BodyKind, ErrorCase, EventData, FormRule, Operation, ParamLocation, ParamStyle, Part,
-    PartKind, PathSegment, PathStep, Primitive, SecretPath, StatusMatch, Success, TypeRef,
+    Api, BodyKind, ErrorCase, EventData, Operation, ParamLocation, ParamStyle, Part, PartKind,
+    PathSegment, PathStep, Primitive, SecretPath, StatusMatch, Success, TypeRef,
 };
 use crate::naming::FieldName;
 
@@ -82,17 +82,7 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             BodyKind::Form(form) => {
                 let t = rust_type(&form.ty, Ctx::Crate);
                 let paths = form.secret_paths.iter().map(secret_path);
-                let rules = form.encoding.iter().map(|e| {
-                    let wire = &e.wire;
-                    let rule = match e.rule {
-                        FormRule::Json => quote!(form::FormRule::Json),
-                        FormRule::Style(style) => {
-                            let style = query_style(style);
-                            quote!(form::FormRule::Style(encode::QueryStyle::#style))
-                        }
-                    };
-                    quote!((#wire, #rule))
-                });
+                let rules = super::request_line::form_rules(&form.encoding);
                 (
                     quote!(&#t),
                     quote!(request.form_body(#content_type, body, &[#(#rules),*], &[#(#paths),*])?;),

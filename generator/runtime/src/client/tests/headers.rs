@@ -126,3 +126,17 @@ fn an_impossible_name_is_missing() {
     let error = required::<i64>(&map, "").expect_err("missing");
     assert_eq!(error.message(), "is required but missing");
 }
+
+/// Valid JSON of the wrong shape: serde quotes the offending string, which is only part of
+/// the header's value, so masking the whole value is not enough.
+#[test]
+fn a_json_mismatch_never_quotes_part_of_the_value() {
+    let map = headers(&[("x-quota", "{\"token\": \"sk_live_secret\"}")]);
+    let error = required_json::<std::collections::BTreeMap<String, i64>>(&map, "X-Quota")
+        .expect_err("a string, not an integer");
+    assert_eq!(error.name(), "X-Quota");
+    assert_eq!(
+        error.message(),
+        "does not match its schema (JSON column 26)"
+    );
+}
