@@ -26,7 +26,7 @@ fn each_webhook_parses_its_payload() {
     let err = pet_deleted::parse(br#"{"type":"pet.created","id":"p1"}"#).unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"the body of webhook `pet.deleted` does not match its schema: invalid value: string "pet.created", expected the constant "pet.deleted" at line 1 column 21"#
+        "the body of webhook `pet.deleted` does not match its schema: a value has the wrong type or shape at line 1 column 21"
     );
     // No body declared: nothing to decode, whatever arrives.
     assert_eq!(heartbeat::parse(b""), Ok(()));

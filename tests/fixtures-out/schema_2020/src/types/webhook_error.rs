@@ -15,20 +15,39 @@ pub enum WebhookError {
     Decode {
         /// The webhook's name in the spec.
         webhook: &'static str,
-        /// What did not match, and where (line and column of the body).
+        /// What kind of mismatch, and where (line and column of the body). Never any of the
+        /// body's values: a payload may carry secrets, and this message reaches logs.
         message: String,
     },
 }
 
 impl WebhookError {
-    /// Decodes the JSON body of the webhook called `webhook`.
+    /// Decodes the JSON body of the webhook called `webhook`: the generated `parse` functions'
+    /// shared body, not API of its own.
+    #[doc(hidden)]
     pub fn parse<T: serde::de::DeserializeOwned>(
         webhook: &'static str,
         body: &[u8],
     ) -> Result<T, Self> {
-        serde_json::from_slice(body).map_err(|e| Self::Decode {
-            webhook,
-            message: e.to_string(),
+        serde_json::from_slice(body).map_err(|e| {
+            let text = e.to_string();
+            // A missing or unexpected field names a key, never a value, and is kept whole;
+            // every other serde message quotes the offending value, so only its kind is kept.
+            let names_a_key = ["missing field", "unknown field", "duplicate field"]
+                .iter()
+                .any(|p| text.starts_with(p));
+            let message = if names_a_key {
+                text
+            } else {
+                let kind = match e.classify() {
+                    serde_json::error::Category::Syntax => "the body is not well-formed JSON",
+                    serde_json::error::Category::Eof => "the body ends before its JSON does",
+                    serde_json::error::Category::Data => "a value has the wrong type or shape",
+                    serde_json::error::Category::Io => "the body could not be read",
+                };
+                format!("{kind} at line {} column {}", e.line(), e.column())
+            };
+            Self::Decode { webhook, message }
         })
     }
 }
@@ -64,10 +83,17 @@ mod tests {
             WebhookError::parse::<Ping>("ping", br#"{"id":7}"#),
             Ok(Ping { id: 7 })
         );
-        let err = WebhookError::parse::<Ping>("ping", br#"{"id":"x"}"#).unwrap_err();
+        let err = WebhookError::parse::<Ping>("ping", br#"{"id":"sk_live_1"}"#).unwrap_err();
         assert_eq!(
             err.to_string(),
-            r#"the body of webhook `ping` does not match its schema: invalid type: string "x", expected u32 at line 1 column 9"#
+            "the body of webhook `ping` does not match its schema: a value has the wrong type or shape at line 1 column 17"
+        );
+        assert!(!format!("{err:?}").contains("sk_live"));
+        assert_eq!(
+            WebhookError::parse::<Ping>("ping", b"{}")
+                .unwrap_err()
+                .to_string(),
+            "the body of webhook `ping` does not match its schema: missing field `id` at line 1 column 2"
         );
         assert!(matches!(
             WebhookError::parse::<Ping>("ping", b"<html>"),
