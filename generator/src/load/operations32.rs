@@ -74,6 +74,7 @@ pub(super) fn is_operation(at: &JsonPointer) -> bool {
 /// Checks every `additionalOperations` map under `paths`: each key an RFC 9110 method token,
 /// none a method with a field of its own.
 pub(super) fn check(doc: &Value) -> Result<()> {
+    check_outside_paths(doc)?;
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return Ok(());
     };
@@ -99,6 +100,57 @@ pub(super) fn check(doc: &Value) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Webhooks and callbacks are read through the fixed methods only (the `webhooks` module has
+/// no place for a `QUERY` or `COPY` delivery yet), so a 3.2 operation there is refused rather
+/// than dropped without a word.
+fn check_outside_paths(doc: &Value) -> Result<()> {
+    let root = JsonPointer::root();
+    let mut items: Vec<(JsonPointer, &Value)> = Vec::new();
+    for (name, item) in entries(doc.get("webhooks")) {
+        items.push((root.join("webhooks").join(name), item));
+    }
+    let callbacks_at = root.join("components").join("callbacks");
+    for (name, callback) in entries(doc.pointer("/components/callbacks")) {
+        for (expr, item) in entries(Some(callback)) {
+            items.push((callbacks_at.join(name).join(expr), item));
+        }
+    }
+    // Callbacks declared inline on any operation, in `paths` or in a webhook.
+    let mut holders: Vec<(JsonPointer, &Value)> = entries(doc.get("paths"))
+        .map(|(path, item)| (root.join("paths").join(path), item))
+        .collect();
+    holders.extend(items.iter().cloned());
+    for (item_at, item) in holders {
+        for method in FIXED {
+            let Some(op) = item.get(method) else { continue };
+            let op_at = item_at.join(method);
+            for (name, callback) in entries(op.get("callbacks")) {
+                for (expr, inner) in entries(Some(callback)) {
+                    items.push((op_at.join("callbacks").join(name).join(expr), inner));
+                }
+            }
+        }
+    }
+    for (at, item) in items {
+        for key in ["query", "additionalOperations"] {
+            if item.get(key).is_some() {
+                return Err(Error::at(
+                    at.join(key),
+                    ErrorKind::Unsupported(format!(
+                        "`{key}` in a webhook or callback: the generated `webhooks` module reads only the fixed methods (`get`, `post`, ...); declare the delivery under one of them"
+                    )),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The entries of `v` when it is a map; nothing otherwise (structure is checked elsewhere).
+fn entries(v: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
+    v.and_then(Value::as_object).into_iter().flatten()
 }
 
 fn check_method(method: &str, at: &JsonPointer) -> Result<()> {
