@@ -148,6 +148,7 @@ impl Visit for Downlevel<'_> {
                 map.remove(key);
             }
         }
+        check_shapes(map, at)?;
         if ref_with_siblings(map, at, self.origins) {
             return Ok(());
         }
@@ -180,6 +181,39 @@ impl Visit for Downlevel<'_> {
         }
         Ok(())
     }
+}
+
+/// 2020-12 keywords whose value has the wrong JSON shape would otherwise be dropped by the
+/// rewrites below, leaving a type that silently ignores what the author wrote.
+fn check_shapes(map: &Map<String, Value>, at: &JsonPointer) -> Result<()> {
+    let wrong = |key: &str, expected: &str| {
+        Err(Error::at(
+            at.join(key),
+            ErrorKind::Invalid(format!("`{key}` must be {expected}")),
+        ))
+    };
+    match map.get("type") {
+        Some(Value::Array(list)) if !list.iter().all(Value::is_string) => {
+            return wrong("type", "a type name or a list of type names");
+        }
+        Some(Value::Array(_) | Value::String(_)) | None => {}
+        Some(_) => return wrong("type", "a type name or a list of type names"),
+    }
+    for (key, expected) in [
+        ("prefixItems", "a list of schemas"),
+        ("$defs", "a mapping of names to schemas"),
+        ("patternProperties", "a mapping of patterns to schemas"),
+    ] {
+        let fits = match map.get(key) {
+            None => true,
+            Some(v) if key == "prefixItems" => v.is_array(),
+            Some(v) => v.is_object(),
+        };
+        if !fits {
+            return wrong(key, expected);
+        }
+    }
+    Ok(())
 }
 
 fn admits_null_by_type(map: &Map<String, Value>) -> bool {
