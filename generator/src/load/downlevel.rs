@@ -427,6 +427,12 @@ fn keywords(
     origins: &mut Origins,
 ) {
     if let Some(value) = map.remove("const") {
+        // A constant object or array has no Rust constant to become: the field holds any JSON
+        // value, and the docs say which one it must be.
+        if value.is_object() || value.is_array() {
+            notes.push(format!("`const: {value}`"));
+            return keywords_after_const(map, at, notes, facts, origins);
+        }
         // `const: 2` alone says its type by its value; 3.0's `enum` needs it said.
         let typ = match &value {
             Value::String(_) => Some("string"),
@@ -443,6 +449,17 @@ fn keywords(
             origins.record(at.join("enum"), None, at.join("const"));
         }
     }
+    keywords_after_const(map, at, notes, facts, origins);
+}
+
+/// The rewrites of [`keywords`] that do not depend on `const`.
+fn keywords_after_const(
+    map: &mut Map<String, Value>,
+    at: &JsonPointer,
+    notes: &mut Vec<String>,
+    facts: &mut Vec<String>,
+    origins: &mut Origins,
+) {
     if !map.contains_key("example") {
         if let Some(first) = map
             .get("examples")

@@ -101,6 +101,10 @@ fn constants_of_every_type_round_trip_and_refuse_other_values() {
         serde_json::from_value(json!({"type": "ping", "origin": null})).expect("decodes");
     assert_eq!(null_origin.origin, Nullable::Null);
     assert!(serde_json::from_value::<Ping>(json!({"type": "ping", "sandbox": true})).is_err());
+    // A constant object has no Rust constant: the field is the JSON value, decoded as sent.
+    let meta: Ping = serde_json::from_value(json!({"type": "ping", "meta": {"source": "test"}}))
+        .expect("decodes");
+    assert_eq!(meta.meta, Nullable::Present(json!({"source": "test"})));
     // A named constant used as a field.
     assert_eq!(
         serde_json::to_value(ListObject).expect("encodes"),
