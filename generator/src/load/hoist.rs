@@ -34,6 +34,9 @@ struct Refs {
     anchors: BTreeMap<String, JsonPointer>,
     /// Old target → new reference text (the rewrite pass).
     rewrite: BTreeMap<String, String>,
+    /// Every local reference that is not to a whole component: where it is, its text and
+    /// target, checked once the walk is done.
+    uses: Vec<(JsonPointer, String, JsonPointer)>,
 }
 
 impl Visit for Refs {
@@ -54,6 +57,10 @@ impl Visit for Refs {
             return Ok(());
         }
         if let Some(pointer) = JsonPointer::from_ref(reference) {
+            if !is_component(&pointer) {
+                self.uses
+                    .push((at.join("$ref"), reference.clone(), pointer.clone()));
+            }
             if !is_component(&pointer) && lands_on_schema(&pointer) {
                 self.targets.insert(pointer);
             }
@@ -84,6 +91,7 @@ pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     hoist_payloads(doc, origins)?;
     let mut refs = Refs::default();
     walk_document(doc, &mut refs)?;
+    check_uses(doc, &refs.uses)?;
     // `#name` references name a schema by its `$anchor`.
     let mut anchored = BTreeMap::new();
     if !refs.anchors.is_empty() {
@@ -140,6 +148,29 @@ pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
         ..Refs::default()
     };
     walk_document(doc, &mut apply)
+}
+
+/// A reference into the middle of the document must land on something, and on a schema: said
+/// here, where the referring place is known, rather than left for lowering to misreport.
+fn check_uses(doc: &Value, uses: &[(JsonPointer, String, JsonPointer)]) -> Result<()> {
+    for (at, reference, target) in uses {
+        let Some(node) = target.resolve(doc) else {
+            return Err(Error::at(
+                at.clone(),
+                ErrorKind::DanglingRef(reference.clone()),
+            ));
+        };
+        let schema_like = node.is_object() || node.is_boolean();
+        // `#/components/responses/X` and the like stay for lowering to name the kind it wants.
+        let elsewhere = !target.as_str().starts_with("/components/") && !lands_on_schema(target);
+        if !schema_like || elsewhere {
+            return Err(Error::at(
+                at.clone(),
+                ErrorKind::WrongRef(reference.clone(), "schema"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Drops `$defs`/`definitions` once their referenced entries have moved out: they constrain
