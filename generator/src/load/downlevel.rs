@@ -160,6 +160,7 @@ impl Visit for Downlevel<'_> {
         }
         let (mut notes, mut facts) = (Vec::new(), Vec::new());
         keywords(map, at, &mut notes, &mut facts, self.origins);
+        default_mapping(map, &mut facts);
         for (key, label) in DOCUMENTED_ONLY {
             if map.contains_key(*key) {
                 notes.push((*label).to_owned());
@@ -214,6 +215,23 @@ fn check_shapes(map: &Map<String, Value>, at: &JsonPointer) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// 3.2's discriminator `defaultMapping` names the member for tag values the mapping does not
+/// list. The generated tagged enum decodes those into its `Unknown` variant (the raw JSON), so
+/// the docs say which schema that JSON follows rather than the keyword vanishing unseen.
+fn default_mapping(map: &Map<String, Value>, facts: &mut Vec<String>) {
+    let Some(default) = map
+        .get("discriminator")
+        .and_then(|d| d.get("defaultMapping"))
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let name = default.rsplit('/').next().unwrap_or(default);
+    facts.push(format!(
+        "A tag value the mapping does not list is a `{name}` (`defaultMapping`); it decodes as `Unknown`, holding the JSON as sent."
+    ));
 }
 
 fn admits_null_by_type(map: &Map<String, Value>) -> bool {
