@@ -258,15 +258,17 @@ fn name_for(target: &JsonPointer, taken: &BTreeSet<String>) -> String {
     let tokens: Vec<String> = target.tokens().collect();
     let in_defs =
         tokens.len() >= 2 && matches!(tokens[tokens.len() - 2].as_str(), "$defs" | "definitions");
-    let meaningful: Vec<&str> = tokens
+    // A `/` or `~` from a property name (`kubernetes.io/name`) would have to be escaped in
+    // every reference to the new component; the Rust name drops them anyway.
+    let meaningful: Vec<String> = tokens
         .iter()
-        .map(String::as_str)
-        .filter(|t| !STRUCTURAL.contains(t))
+        .filter(|t| !STRUCTURAL.contains(&t.as_str()))
+        .map(|t| t.replace(['/', '~'], "_"))
         .collect();
     let mut candidates = Vec::new();
     if in_defs {
         if let Some(last) = tokens.last() {
-            candidates.push(last.clone());
+            candidates.push(last.replace(['/', '~'], "_"));
         }
     }
     for n in 2..=meaningful.len().max(2) {

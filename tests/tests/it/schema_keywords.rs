@@ -208,3 +208,24 @@ async fn constant_parameters_send_their_value() {
         "GET /events/click?version=2&live=true HTTP/1.1"
     );
 }
+
+/// A `$ref` to a property whose name holds a `/` (`#/…/k8s.io~1team`) shares that property's
+/// model, and the property keeps its JSON name on the wire.
+#[test]
+fn a_reference_to_a_property_named_with_a_slash_shares_its_model() {
+    use fixture_schema_2020::models::{Item, Owner, OwnerK8sIoTeam};
+    let team = OwnerK8sIoTeam {
+        slug: Some("core".into()),
+    };
+    let owner = Owner::new("Ann").with_k8s_io_team(team.clone());
+    assert_eq!(
+        serde_json::to_value(&owner).expect("encodes"),
+        json!({"name": "Ann", "k8s.io/team": {"slug": "core"}})
+    );
+    let item: Item = serde_json::from_value(json!({
+        "id": "it_6", "kind": "item", "version": 2, "nickname": null,
+        "team": {"slug": "core"}
+    }))
+    .expect("decodes");
+    assert_eq!(item.team, Some(team));
+}
