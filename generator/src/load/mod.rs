@@ -12,6 +12,7 @@
 mod bundle;
 mod checks;
 mod downlevel;
+mod dynamic_refs;
 mod hoist;
 mod id_refs;
 mod items;
@@ -102,6 +103,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     if minor == 0 {
         checks::check_schema_types(&value, &JsonPointer::root())?;
     } else {
+        dynamic_refs::resolve_dynamic_refs(&mut value)?;
         downlevel::downlevel(&mut value, origins)?;
         // The parser reads 3.0; the document now has that shape.
         if let Some(root) = value.as_object_mut() {

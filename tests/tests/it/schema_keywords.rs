@@ -229,3 +229,18 @@ fn a_reference_to_a_property_named_with_a_slash_shares_its_model() {
     .expect("decodes");
     assert_eq!(item.team, Some(team));
 }
+
+/// A `$dynamicRef` to a `$dynamicAnchor` declared once is a plain reference to that schema:
+/// the recursive children are `Folder`s, not untyped JSON.
+#[test]
+fn a_dynamic_reference_with_one_anchor_is_the_anchored_type() {
+    use fixture_schema_2020::models::Folder;
+    let wire = json!({"name": "root", "children": [{"name": "a", "children": [{"name": "b"}]}]});
+    let root: Folder = serde_json::from_value(wire.clone()).expect("decodes");
+    let children = root.children.as_deref().unwrap_or_default();
+    assert_eq!(children[0].name, "a");
+    let grandchildren = children[0].children.as_deref().unwrap_or_default();
+    assert_eq!(grandchildren[0].name, "b");
+    assert_eq!(serde_json::to_value(&root).expect("encodes"), wire);
+    assert!(serde_json::from_value::<Folder>(json!({"name": "r", "children": [{}]})).is_err());
+}

@@ -4,6 +4,16 @@
 /// The `Code` schema.
 pub type Code = String;
 
+/// A tree whose children refer back to it by `$dynamicRef`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Folder {
+    /// The `name` property.
+    pub name: String,
+    /// The `children` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Folder>>,
+}
+
 /// One item, using each keyword once.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
