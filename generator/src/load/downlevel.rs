@@ -194,8 +194,8 @@ fn check_shapes(map: &Map<String, Value>, at: &JsonPointer) -> Result<()> {
         ))
     };
     match map.get("type") {
-        Some(Value::Array(list)) if !list.iter().all(Value::is_string) => {
-            return wrong("type", "a type name or a list of type names");
+        Some(Value::Array(list)) if list.is_empty() || !list.iter().all(Value::is_string) => {
+            return wrong("type", "a type name or a non-empty list of type names");
         }
         Some(Value::Array(_) | Value::String(_)) | None => {}
         Some(_) => return wrong("type", "a type name or a list of type names"),
