@@ -149,6 +149,12 @@ impl Visit for Downlevel<'_> {
             }
         }
         check_shapes(map, at)?;
+        // `{$ref, type: [object, "null"]}`: the target says what the value is; the list only
+        // adds null, as 3.0's `{$ref, nullable: true}` did, and takes that same path below.
+        if map.contains_key("$ref") && admits_null_by_type(map) {
+            map.remove("type");
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
         if ref_with_siblings(map, at, self.origins) {
             return Ok(());
         }

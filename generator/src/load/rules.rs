@@ -298,7 +298,8 @@ fn check_ref_and_enum(map: &Map<String, Value>, at: &JsonPointer) -> Result<()> 
     {
         return Err(invalid(
             at.join("$ref"),
-            "`$ref` must be a string: a JSON pointer (`#/components/schemas/X`) or a file path".to_owned(),
+            "`$ref` must be a string: a JSON pointer (`#/components/schemas/X`) or a file path"
+                .to_owned(),
         ));
     }
     if map

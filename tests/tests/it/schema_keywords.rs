@@ -244,3 +244,22 @@ fn a_dynamic_reference_with_one_anchor_is_the_anchored_type() {
     assert_eq!(serde_json::to_value(&root).expect("encodes"), wire);
     assert!(serde_json::from_value::<Folder>(json!({"name": "r", "children": [{}]})).is_err());
 }
+
+/// `{$ref, type: [object, "null"]}` is the referenced type made nullable, so an explicit
+/// `null` decodes (it failed before: the list became a second `allOf` member).
+#[test]
+fn a_reference_with_a_null_type_list_is_nullable() {
+    use fixture_schema_2020::models::{Item, Owner};
+    use fixture_schema_2020::types::Nullable;
+    let base = json!({"id": "i", "kind": "item", "version": 2, "nickname": null});
+    let mut wire = base.clone();
+    wire["deputy"] = json!(null);
+    let item: Item = serde_json::from_value(wire.clone()).expect("null decodes");
+    assert_eq!(item.deputy, Nullable::Null);
+    assert_eq!(serde_json::to_value(&item).expect("encodes"), wire);
+    wire["deputy"] = json!({"name": "Di"});
+    let item: Item = serde_json::from_value(wire).expect("decodes");
+    assert_eq!(item.deputy, Nullable::Present(Owner::new("Di")));
+    let absent: Item = serde_json::from_value(base).expect("decodes");
+    assert_eq!(absent.deputy, Nullable::Absent);
+}

@@ -80,6 +80,9 @@ pub struct Item {
     /// The `region` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<OwnerEmail>,
+    /// A `$ref` whose `type` list adds null.
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub deputy: crate::types::Nullable<Owner>,
     /// A property whose name has a `/`, referred to by pointer (`~1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<OwnerK8sIoTeam>,
@@ -112,6 +115,7 @@ impl Item {
             parts: Default::default(),
             code: Default::default(),
             region: Default::default(),
+            deputy: crate::types::Nullable::Absent,
             team: Default::default(),
         }
     }
@@ -234,6 +238,16 @@ impl Item {
     /// Sets [`region`](Self::region).
     pub fn with_region(mut self, value: impl Into<OwnerEmail>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+    /// Sets [`deputy`](Self::deputy).
+    pub fn with_deputy(mut self, value: impl Into<Owner>) -> Self {
+        self.deputy = crate::types::Nullable::Present(value.into());
+        self
+    }
+    /// Sends [`deputy`](Self::deputy) as `null`, which clears it (leaving it unset keeps it as it is).
+    pub fn with_deputy_null(mut self) -> Self {
+        self.deputy = crate::types::Nullable::Null;
         self
     }
     /// Sets [`team`](Self::team).
