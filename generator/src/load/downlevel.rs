@@ -148,6 +148,13 @@ impl Visit for Downlevel<'_> {
                 map.remove(key);
             }
         }
+        check_shapes(map, at)?;
+        // `{$ref, type: [object, "null"]}`: the target says what the value is; the list only
+        // adds null, as 3.0's `{$ref, nullable: true}` did, and takes that same path below.
+        if map.contains_key("$ref") && admits_null_by_type(map) {
+            map.remove("type");
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
         if ref_with_siblings(map, at, self.origins) {
             return Ok(());
         }
@@ -159,6 +166,7 @@ impl Visit for Downlevel<'_> {
         }
         let (mut notes, mut facts) = (Vec::new(), Vec::new());
         keywords(map, at, &mut notes, &mut facts, self.origins);
+        default_mapping(map, &mut facts);
         for (key, label) in DOCUMENTED_ONLY {
             if map.contains_key(*key) {
                 notes.push((*label).to_owned());
@@ -180,6 +188,56 @@ impl Visit for Downlevel<'_> {
         }
         Ok(())
     }
+}
+
+/// 2020-12 keywords whose value has the wrong JSON shape would otherwise be dropped by the
+/// rewrites below, leaving a type that silently ignores what the author wrote.
+fn check_shapes(map: &Map<String, Value>, at: &JsonPointer) -> Result<()> {
+    let wrong = |key: &str, expected: &str| {
+        Err(Error::at(
+            at.join(key),
+            ErrorKind::Invalid(format!("`{key}` must be {expected}")),
+        ))
+    };
+    match map.get("type") {
+        Some(Value::Array(list)) if list.is_empty() || !list.iter().all(Value::is_string) => {
+            return wrong("type", "a type name or a non-empty list of type names");
+        }
+        Some(Value::Array(_) | Value::String(_)) | None => {}
+        Some(_) => return wrong("type", "a type name or a list of type names"),
+    }
+    for (key, expected) in [
+        ("prefixItems", "a list of schemas"),
+        ("$defs", "a mapping of names to schemas"),
+        ("patternProperties", "a mapping of patterns to schemas"),
+    ] {
+        let fits = match map.get(key) {
+            None => true,
+            Some(v) if key == "prefixItems" => v.is_array(),
+            Some(v) => v.is_object(),
+        };
+        if !fits {
+            return wrong(key, expected);
+        }
+    }
+    Ok(())
+}
+
+/// 3.2's discriminator `defaultMapping` names the member for tag values the mapping does not
+/// list. The generated tagged enum decodes those into its `Unknown` variant (the raw JSON), so
+/// the docs say which schema that JSON follows rather than the keyword vanishing unseen.
+fn default_mapping(map: &Map<String, Value>, facts: &mut Vec<String>) {
+    let Some(default) = map
+        .get("discriminator")
+        .and_then(|d| d.get("defaultMapping"))
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let name = default.rsplit('/').next().unwrap_or(default);
+    facts.push(format!(
+        "A tag value the mapping does not list is a `{name}` (`defaultMapping`); it decodes as `Unknown`, holding the JSON as sent."
+    ));
 }
 
 fn admits_null_by_type(map: &Map<String, Value>) -> bool {
@@ -393,6 +451,12 @@ fn keywords(
     origins: &mut Origins,
 ) {
     if let Some(value) = map.remove("const") {
+        // A constant object or array has no Rust constant to become: the field holds any JSON
+        // value, and the docs say which one it must be.
+        if value.is_object() || value.is_array() {
+            notes.push(format!("`const: {value}`"));
+            return keywords_after_const(map, at, notes, facts, origins);
+        }
         // `const: 2` alone says its type by its value; 3.0's `enum` needs it said.
         let typ = match &value {
             Value::String(_) => Some("string"),
@@ -409,6 +473,17 @@ fn keywords(
             origins.record(at.join("enum"), None, at.join("const"));
         }
     }
+    keywords_after_const(map, at, notes, facts, origins);
+}
+
+/// The rewrites of [`keywords`] that do not depend on `const`.
+fn keywords_after_const(
+    map: &mut Map<String, Value>,
+    at: &JsonPointer,
+    notes: &mut Vec<String>,
+    facts: &mut Vec<String>,
+    origins: &mut Origins,
+) {
     if !map.contains_key("example") {
         if let Some(first) = map
             .get("examples")

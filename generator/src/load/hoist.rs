@@ -34,6 +34,9 @@ struct Refs {
     anchors: BTreeMap<String, JsonPointer>,
     /// Old target → new reference text (the rewrite pass).
     rewrite: BTreeMap<String, String>,
+    /// Every local reference that is not to a whole component: where it is, its text and
+    /// target, checked once the walk is done.
+    uses: Vec<(JsonPointer, String, JsonPointer)>,
 }
 
 impl Visit for Refs {
@@ -54,6 +57,10 @@ impl Visit for Refs {
             return Ok(());
         }
         if let Some(pointer) = JsonPointer::from_ref(reference) {
+            if !is_component(&pointer) {
+                self.uses
+                    .push((at.join("$ref"), reference.clone(), pointer.clone()));
+            }
             if !is_component(&pointer) && lands_on_schema(&pointer) {
                 self.targets.insert(pointer);
             }
@@ -85,6 +92,7 @@ pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     hoist_payloads(doc, origins)?;
     let mut refs = Refs::default();
     walk_document(doc, &mut refs)?;
+    check_uses(doc, &refs.uses)?;
     // `#name` references name a schema by its `$anchor`.
     let mut anchored = BTreeMap::new();
     if !refs.anchors.is_empty() {
@@ -141,6 +149,29 @@ pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
         ..Refs::default()
     };
     walk_document(doc, &mut apply)
+}
+
+/// A reference into the middle of the document must land on something, and on a schema: said
+/// here, where the referring place is known, rather than left for lowering to misreport.
+fn check_uses(doc: &Value, uses: &[(JsonPointer, String, JsonPointer)]) -> Result<()> {
+    for (at, reference, target) in uses {
+        let Some(node) = target.resolve(doc) else {
+            return Err(Error::at(
+                at.clone(),
+                ErrorKind::DanglingRef(reference.clone()),
+            ));
+        };
+        let schema_like = node.is_object() || node.is_boolean();
+        // `#/components/responses/X` and the like stay for lowering to name the kind it wants.
+        let elsewhere = !target.as_str().starts_with("/components/") && !lands_on_schema(target);
+        if !schema_like || elsewhere {
+            return Err(Error::at(
+                at.clone(),
+                ErrorKind::WrongRef(reference.clone(), "schema"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Drops `$defs`/`definitions` once their referenced entries have moved out: they constrain
@@ -228,15 +259,17 @@ fn name_for(target: &JsonPointer, taken: &BTreeSet<String>) -> String {
     let tokens: Vec<String> = target.tokens().collect();
     let in_defs =
         tokens.len() >= 2 && matches!(tokens[tokens.len() - 2].as_str(), "$defs" | "definitions");
-    let meaningful: Vec<&str> = tokens
+    // A `/` or `~` from a property name (`kubernetes.io/name`) would have to be escaped in
+    // every reference to the new component; the Rust name drops them anyway.
+    let meaningful: Vec<String> = tokens
         .iter()
-        .map(String::as_str)
-        .filter(|t| !STRUCTURAL.contains(t))
+        .filter(|t| !STRUCTURAL.contains(&t.as_str()))
+        .map(|t| t.replace(['/', '~'], "_"))
         .collect();
     let mut candidates = Vec::new();
     if in_defs {
         if let Some(last) = tokens.last() {
-            candidates.push(last.clone());
+            candidates.push(last.replace(['/', '~'], "_"));
         }
     }
     for n in 2..=meaningful.len().max(2) {

@@ -2,7 +2,8 @@
 //! OpenAPI 3.0, 3.1 or 3.2 document with an error that says where and why.
 //!
 //! One file per concern: [`parse`] (text → JSON value, with its limits), [`checks`] (structural
-//! checks on that value), [`bundle`] (specs split across files), [`downlevel`] (3.1/3.2 and
+//! checks on that value), [`bundle`] (specs split across files), [`dynamic_refs`]
+//! (`$dynamicRef`s only one anchor can answer), [`downlevel`] (3.1/3.2 and
 //! JSON Schema 2020-12 → the 3.0 shape `lower` reads), [`hoist`] (references to schemas that
 //! are not components), [`items`] (3.2 `itemSchema` → the shape `lower` reads for streams),
 //! [`walk`] (which nodes are schemas), [`origins`] (where each bundled node
@@ -12,6 +13,7 @@
 mod bundle;
 mod checks;
 mod downlevel;
+mod dynamic_refs;
 mod hoist;
 mod id_refs;
 mod items;
@@ -103,6 +105,7 @@ fn load_value(bytes: &[u8], files: &bundle::Files<'_>, origins: &mut Origins) ->
     if minor == 0 {
         checks::check_schema_types(&value, &JsonPointer::root())?;
     } else {
+        dynamic_refs::resolve_dynamic_refs(&mut value)?;
         downlevel::downlevel(&mut value, origins)?;
         mutual_tls::remove_mutual_tls(&mut value);
         // The parser reads 3.0; the document now has that shape.

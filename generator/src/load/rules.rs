@@ -278,6 +278,7 @@ fn check_schemas(node: &Value, at: &JsonPointer) -> Result<()> {
                 ));
             }
             check_discriminator_mapping(map, at)?;
+            check_ref_and_enum(map, at)?;
             for (k, v) in map {
                 if DATA_KEYS.contains(&k.as_str()) || k.starts_with("x-") {
                     continue;
@@ -294,6 +295,34 @@ fn check_schemas(node: &Value, at: &JsonPointer) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// A `$ref` that is not text, or an `enum` with no values, would otherwise be passed over and
+/// leave a type that admits anything. (An object under `$ref` or `enum` is a property of that
+/// name inside `properties`, not the keyword.)
+fn check_ref_and_enum(map: &Map<String, Value>, at: &JsonPointer) -> Result<()> {
+    if map
+        .get("$ref")
+        .is_some_and(|r| !r.is_string() && !r.is_object())
+    {
+        return Err(invalid(
+            at.join("$ref"),
+            "`$ref` must be a string: a JSON pointer (`#/components/schemas/X`) or a file path"
+                .to_owned(),
+        ));
+    }
+    if map
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
+        return Err(invalid(
+            at.join("enum"),
+            "`enum` is empty, so no value is valid; list the allowed values or drop `enum`"
+                .to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// A discriminator's `mapping` names only alternatives of the `oneOf`/`anyOf` beside it: a

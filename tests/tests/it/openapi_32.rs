@@ -142,3 +142,21 @@ async fn a_json_querystring_parameter_is_percent_encoded_json_or_nothing() {
     );
     assert_eq!(request_line(&seen[1]), "GET /files/lookup HTTP/1.1");
 }
+
+/// A discriminator's `defaultMapping` is not a variant of its own: a tag the mapping omits
+/// decodes as `Unknown` with the object as sent, and the enum's docs name the default schema.
+#[test]
+fn a_tag_outside_the_mapping_decodes_as_unknown_under_default_mapping() {
+    use fixture_openapi_32::models::{Entry, FileEntry};
+    let file: Entry = serde_json::from_str(r#"{"kind":"file","name":"a.txt"}"#).expect("decodes");
+    assert_eq!(
+        file,
+        Entry::File(FileEntry {
+            name: "a.txt".to_owned()
+        })
+    );
+    let link = serde_json::json!({"kind": "symlink", "target": "b.txt"});
+    let decoded: Entry = serde_json::from_value(link.clone()).expect("decodes");
+    assert_eq!(decoded, Entry::Unknown(link.clone()));
+    assert_eq!(serde_json::to_value(&decoded).expect("encodes"), link);
+}

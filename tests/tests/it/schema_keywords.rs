@@ -101,6 +101,10 @@ fn constants_of_every_type_round_trip_and_refuse_other_values() {
         serde_json::from_value(json!({"type": "ping", "origin": null})).expect("decodes");
     assert_eq!(null_origin.origin, Nullable::Null);
     assert!(serde_json::from_value::<Ping>(json!({"type": "ping", "sandbox": true})).is_err());
+    // A constant object has no Rust constant: the field is the JSON value, decoded as sent.
+    let meta: Ping = serde_json::from_value(json!({"type": "ping", "meta": {"source": "test"}}))
+        .expect("decodes");
+    assert_eq!(meta.meta, Nullable::Present(json!({"source": "test"})));
     // A named constant used as a field.
     assert_eq!(
         serde_json::to_value(ListObject).expect("encodes"),
@@ -203,4 +207,59 @@ async fn constant_parameters_send_their_value() {
         request_line,
         "GET /events/click?version=2&live=true HTTP/1.1"
     );
+}
+
+/// A `$ref` to a property whose name holds a `/` (`#/…/k8s.io~1team`) shares that property's
+/// model, and the property keeps its JSON name on the wire.
+#[test]
+fn a_reference_to_a_property_named_with_a_slash_shares_its_model() {
+    use fixture_schema_2020::models::{Item, Owner, OwnerK8sIoTeam};
+    let team = OwnerK8sIoTeam {
+        slug: Some("core".into()),
+    };
+    let owner = Owner::new("Ann").with_k8s_io_team(team.clone());
+    assert_eq!(
+        serde_json::to_value(&owner).expect("encodes"),
+        json!({"name": "Ann", "k8s.io/team": {"slug": "core"}})
+    );
+    let item: Item = serde_json::from_value(json!({
+        "id": "it_6", "kind": "item", "version": 2, "nickname": null,
+        "team": {"slug": "core"}
+    }))
+    .expect("decodes");
+    assert_eq!(item.team, Some(team));
+}
+
+/// A `$dynamicRef` to a `$dynamicAnchor` declared once is a plain reference to that schema:
+/// the recursive children are `Folder`s, not untyped JSON.
+#[test]
+fn a_dynamic_reference_with_one_anchor_is_the_anchored_type() {
+    use fixture_schema_2020::models::Folder;
+    let wire = json!({"name": "root", "children": [{"name": "a", "children": [{"name": "b"}]}]});
+    let root: Folder = serde_json::from_value(wire.clone()).expect("decodes");
+    let children = root.children.as_deref().unwrap_or_default();
+    assert_eq!(children[0].name, "a");
+    let grandchildren = children[0].children.as_deref().unwrap_or_default();
+    assert_eq!(grandchildren[0].name, "b");
+    assert_eq!(serde_json::to_value(&root).expect("encodes"), wire);
+    assert!(serde_json::from_value::<Folder>(json!({"name": "r", "children": [{}]})).is_err());
+}
+
+/// `{$ref, type: [object, "null"]}` is the referenced type made nullable, so an explicit
+/// `null` decodes (it failed before: the list became a second `allOf` member).
+#[test]
+fn a_reference_with_a_null_type_list_is_nullable() {
+    use fixture_schema_2020::models::{Item, Owner};
+    use fixture_schema_2020::types::Nullable;
+    let base = json!({"id": "i", "kind": "item", "version": 2, "nickname": null});
+    let mut wire = base.clone();
+    wire["deputy"] = json!(null);
+    let item: Item = serde_json::from_value(wire.clone()).expect("null decodes");
+    assert_eq!(item.deputy, Nullable::Null);
+    assert_eq!(serde_json::to_value(&item).expect("encodes"), wire);
+    wire["deputy"] = json!({"name": "Di"});
+    let item: Item = serde_json::from_value(wire).expect("decodes");
+    assert_eq!(item.deputy, Nullable::Present(Owner::new("Di")));
+    let absent: Item = serde_json::from_value(base).expect("decodes");
+    assert_eq!(absent.deputy, Nullable::Absent);
 }

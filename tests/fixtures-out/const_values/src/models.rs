@@ -397,6 +397,11 @@ pub struct Ping {
     /// The `origin` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub origin: crate::types::Nullable<PingOrigin>,
+    /// Always the same object.
+    ///
+    /// Not enforced by the generated type: `const: {"source":"test"}`.
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub meta: crate::types::Nullable<serde_json::Value>,
 }
 
 impl Ping {
@@ -418,6 +423,16 @@ impl Ping {
     /// Sends [`origin`](Self::origin) as `null`, which clears it (leaving it unset keeps it as it is).
     pub fn with_origin_null(mut self) -> Self {
         self.origin = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets [`meta`](Self::meta).
+    pub fn with_meta(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.meta = crate::types::Nullable::Present(value.into());
+        self
+    }
+    /// Sends [`meta`](Self::meta) as `null`, which clears it (leaving it unset keeps it as it is).
+    pub fn with_meta_null(mut self) -> Self {
+        self.meta = crate::types::Nullable::Null;
         self
     }
 }

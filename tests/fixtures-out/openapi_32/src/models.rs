@@ -19,6 +19,56 @@ impl CopyFileParams {
     }
 }
 
+/// A folder entry, told apart by `kind`; kinds the mapping omits are links.
+///
+/// A tag value the mapping does not list is a `LinkEntry` (`defaultMapping`); it decodes as `Unknown`, holding the JSON as sent.
+///
+/// Tagged by the `kind` property. Open: an object with a `kind` the spec does
+/// not list decodes as [`Entry::Unknown`] and is sent back unchanged.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "kind")]
+#[allow(clippy::large_enum_variant)]
+pub enum Entry {
+    /// `kind` = `file`.
+    #[serde(rename = "file")]
+    File(FileEntry),
+    /// `kind` = `LinkEntry`.
+    LinkEntry(LinkEntry),
+    /// A `kind` value this version of the crate does not know: the object as
+    /// received, sent back unchanged.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::types::OpenUnion::tag(&value, "kind")? {
+            "file" => crate::types::OpenUnion::variant(value, "kind").map(Self::File),
+            "LinkEntry" => {
+                crate::types::OpenUnion::variant(value, "kind").map(Self::LinkEntry)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+
+impl From<FileEntry> for Entry {
+    fn from(value: FileEntry) -> Self {
+        Self::File(value)
+    }
+}
+
+impl From<LinkEntry> for Entry {
+    fn from(value: LinkEntry) -> Self {
+        Self::LinkEntry(value)
+    }
+}
+
 /// The `File` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct File {
@@ -26,6 +76,13 @@ pub struct File {
     pub name: String,
     /// The `size` property.
     pub size: i64,
+}
+
+/// The `FileEntry` schema.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FileEntry {
+    /// The `name` property.
+    pub name: String,
 }
 
 /// The `FileList` schema.
@@ -81,6 +138,13 @@ impl GetFileParams {
         self.session = Some(value.into());
         self
     }
+}
+
+/// The `LinkEntry` schema.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LinkEntry {
+    /// The `target` property.
+    pub target: String,
 }
 
 /// Query, header and cookie parameters of \[`Client::list_files`\](crate::client::Client::list_files).

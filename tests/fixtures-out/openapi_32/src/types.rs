@@ -2,5 +2,7 @@
 //! Support types used by the models.
 
 mod nullable;
+mod open_union;
 
 pub use nullable::Nullable;
+pub use open_union::OpenUnion;

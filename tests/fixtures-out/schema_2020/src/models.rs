@@ -4,6 +4,16 @@
 /// The `Code` schema.
 pub type Code = String;
 
+/// A tree whose children refer back to it by `$dynamicRef`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Folder {
+    /// The `name` property.
+    pub name: String,
+    /// The `children` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Folder>>,
+}
+
 /// One item, using each keyword once.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
@@ -70,6 +80,12 @@ pub struct Item {
     /// The `region` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<OwnerEmail>,
+    /// A `$ref` whose `type` list adds null.
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub deputy: crate::types::Nullable<Owner>,
+    /// A property whose name has a `/`, referred to by pointer (`~1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<OwnerK8sIoTeam>,
 }
 
 impl Item {
@@ -99,6 +115,8 @@ impl Item {
             parts: Default::default(),
             code: Default::default(),
             region: Default::default(),
+            deputy: crate::types::Nullable::Absent,
+            team: Default::default(),
         }
     }
     /// Sets [`nickname`](Self::nickname).
@@ -220,6 +238,21 @@ impl Item {
     /// Sets [`region`](Self::region).
     pub fn with_region(mut self, value: impl Into<OwnerEmail>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+    /// Sets [`deputy`](Self::deputy).
+    pub fn with_deputy(mut self, value: impl Into<Owner>) -> Self {
+        self.deputy = crate::types::Nullable::Present(value.into());
+        self
+    }
+    /// Sends [`deputy`](Self::deputy) as `null`, which clears it (leaving it unset keeps it as it is).
+    pub fn with_deputy_null(mut self) -> Self {
+        self.deputy = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets [`team`](Self::team).
+    pub fn with_team(mut self, value: impl Into<OwnerK8sIoTeam>) -> Self {
+        self.team = Some(value.into());
         self
     }
 }
@@ -470,6 +503,9 @@ pub struct Owner {
     /// The `email` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<OwnerEmail>,
+    /// The `k8s.io/team` property.
+    #[serde(rename = "k8s.io/team", default, skip_serializing_if = "Option::is_none")]
+    pub k8s_io_team: Option<OwnerK8sIoTeam>,
 }
 
 impl Owner {
@@ -479,6 +515,7 @@ impl Owner {
         Self {
             name: name.into(),
             email: Default::default(),
+            k8s_io_team: Default::default(),
         }
     }
     /// Sets [`email`](Self::email).
@@ -486,10 +523,35 @@ impl Owner {
         self.email = Some(value.into());
         self
     }
+    /// Sets [`k8s_io_team`](Self::k8s_io_team).
+    pub fn with_k8s_io_team(mut self, value: impl Into<OwnerK8sIoTeam>) -> Self {
+        self.k8s_io_team = Some(value.into());
+        self
+    }
 }
 
 /// The `OwnerEmail` schema.
 pub type OwnerEmail = String;
+
+/// The `OwnerK8sIoTeam` schema.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OwnerK8sIoTeam {
+    /// The `slug` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+
+impl OwnerK8sIoTeam {
+    /// Creates a value with every property unset; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`slug`](Self::slug).
+    pub fn with_slug(mut self, value: impl Into<String>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
+}
 
 /// Not enforced by the generated type: `unevaluatedProperties: false` (unknown keys are accepted and dropped), `propertyNames`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
