@@ -9,6 +9,7 @@ mod enums;
 mod events;
 mod headers;
 mod merge;
+mod negotiate;
 mod operations;
 mod operations32;
 mod params;

@@ -162,6 +162,75 @@ impl Client {
             },
         )
     }
+    /// Answers a prompt as one JSON object, or as a stream of chunks when the body asks for `stream: true`.
+    ///
+    /// `POST /chat`
+    ///
+    /// Operation `createChat`.
+    ///
+    /// The response may also be streamed as `text/event-stream`: [`Client::create_chat_stream`] sends the same request asking for the stream.
+    /// Whether the server streams is its decision, often taken from the request itself (a field such as `stream: true` in the body): neither method sets any body field, so build the request the server expects.
+    pub fn create_chat(
+        &self,
+        body: &crate::models::CreateChatBody,
+    ) -> Call<'_, crate::models::Answer> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/chat".to_owned(),
+            );
+            request.json_body("application/json", body, &[])?;
+            request.accept("application/json");
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createChat", "/chat"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// Answers a prompt as one JSON object, or as a stream of chunks when the body asks for `stream: true`.
+    ///
+    /// `POST /chat`
+    ///
+    /// Operation `createChat`.
+    ///
+    /// Sends the same request as [`Client::create_chat`] but asks for `text/event-stream` and returns the stream.
+    /// Whether the server streams is its decision, often taken from the request itself (a field such as `stream: true` in the body): neither method sets any body field, so build the request the server expects.
+    pub fn create_chat_stream(
+        &self,
+        body: &crate::models::CreateChatBody,
+    ) -> Call<'_, EventStream<crate::models::Chunk>> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/chat".to_owned(),
+            );
+            request.json_body("application/json", body, &[])?;
+            request.accept("text/event-stream");
+            request.stream_response();
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createChat", "/chat"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(EventStream::json(reply.into_byte_stream()?)),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
     /// The clock, a tick per second.
     ///
     /// `GET /ticks`
