@@ -5,6 +5,7 @@ mod access;
 mod alias_cycles;
 mod bodies;
 mod body_methods;
+mod empty_bodies;
 mod enums;
 mod events;
 mod headers;

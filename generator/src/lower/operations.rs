@@ -6,6 +6,7 @@ use openapiv3::ReferenceOr;
 
 use super::bodies::{lower_body, lower_extra_bodies};
 use super::body_methods::{add_body_methods, ExtraBodies};
+use super::empty_bodies::is_empty_optional_body;
 use super::headers::lower_response_headers;
 use super::negotiate::{add_stream_twins, stream_alternative, PendingTwin};
 use super::operations32;
@@ -100,11 +101,20 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
             let params_type = params_model(cx, &params, &type_base, &pointer);
             request_roots.extend(params.iter().map(|p| p.ty.clone()));
 
-            let body = match &op.request_body {
+            // An optional body that can only be `{}` is left out (see `empty_bodies`).
+            let request_body = match &op.request_body {
+                Some(b)
+                    if is_empty_optional_body(cx, b, &push_pointer(&pointer, "requestBody"))? =>
+                {
+                    None
+                }
+                other => other.as_ref(),
+            };
+            let body = match request_body {
                 Some(b) => lower_body(cx, b, &type_base, &push_pointer(&pointer, "requestBody"))?,
                 None => None,
             };
-            let extras = match &op.request_body {
+            let extras = match request_body {
                 Some(b) => {
                     let at = push_pointer(&pointer, "requestBody");
                     lower_extra_bodies(cx, b, &raw_name, &type_base, &at)?
