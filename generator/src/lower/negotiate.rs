@@ -138,6 +138,9 @@ mod tests {
     use crate::ir::{Success, TypeRef};
     use crate::lower::body_methods::tests::lowered;
 
+    /// A method's name, what it returns, and its twin with whether it is the streaming one.
+    type Shape<'a> = (&'a str, &'a str, Option<(&'a str, bool)>);
+
     fn item() -> serde_json::Value {
         json!({"schema": {"type": "object", "properties": {"a": {"type": "string"}}}})
     }
@@ -175,7 +178,7 @@ mod tests {
                 },
             }},
         }));
-        let shape: Vec<(&str, &str, Option<(&str, bool)>)> = api
+        let shape: Vec<Shape<'_>> = api
             .operations
             .iter()
             .map(|op| {
