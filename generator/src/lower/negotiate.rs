@@ -1,5 +1,6 @@
 //! Response content negotiation: when the success response that gives an operation its JSON
-//! also offers a stream (server-sent events or JSON Lines), a twin method returns the stream.
+//! (or its bytes or text) also offers a stream (server-sent events or JSON Lines), a twin
+//! method returns the stream.
 //!
 //! Such APIs (OpenAI's chat completions, for one) stream when the request asks for it, often
 //! through a body field, so both methods send the same request and only `Accept` differs. The
@@ -28,9 +29,9 @@ pub(super) struct PendingTwin {
     pub(super) success: Success,
 }
 
-/// The stream offered beside JSON by the success response that gives the operation its JSON
-/// body, with the types its items decode into. `None` when the call does not return JSON or
-/// that response offers no stream; the first streamed media type listed wins.
+/// The stream offered beside JSON (or bytes, or text) by the success response that gives the
+/// call its body, with its media type. `None` when the call returns nothing or a stream
+/// already, or that response offers no stream; the first streamed media type listed wins.
 pub(super) fn stream_alternative(
     cx: &mut Lowerer<'_>,
     op: &openapiv3::Operation,
@@ -38,11 +39,14 @@ pub(super) fn stream_alternative(
     type_base: &TypeName,
     pointer: &str,
 ) -> Result<Option<(String, Success)>> {
-    if success.body_type().is_none() {
+    // Only a whole body (JSON, binary or text) has a stream beside it worth a second method.
+    let json = success.body_type().is_some();
+    if !json && !matches!(success, Success::Binary | Success::Text | Success::Bytes) {
         return Ok(None);
     }
     let responses = push_pointer(pointer, "responses");
-    // The same response `lower_responses` chose: the first success one, by status, with JSON.
+    // The same response `lower_responses` chose: the first success one, by status, with JSON
+    // (or, for a call returning another kind of body, with any body).
     let mut codes: Vec<(u16, String, &ReferenceOr<OaResponse>)> = op
         .responses
         .responses
@@ -68,7 +72,11 @@ pub(super) fn stream_alternative(
         let at = push_pointer(&responses, &key);
         let table = cx.doc.components.as_ref().map(|c| &c.responses);
         let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
-        if !r.content.keys().any(|k| is_json(k)) {
+        let chosen = match json {
+            true => r.content.keys().any(|k| is_json(k)),
+            false => !r.content.is_empty(),
+        };
+        if !chosen {
             continue;
         }
         let streamed = r
@@ -147,7 +155,8 @@ mod tests {
 
     /// Twins follow their operation (after its extra body methods), are named after every
     /// name the spec gives, `…_lines` for JSON Lines; an operation offering only a stream keeps
-    /// it on its plain method, and a stream beside JSON in an error response makes no twin.
+    /// it on its plain method, a stream beside JSON in an error response makes no twin, and a
+    /// stream beside bytes gets one too.
     #[test]
     fn twins_are_named_after_spec_names_and_placed_after_their_operation() {
         let api = lowered(json!({
@@ -177,6 +186,13 @@ mod tests {
                     }},
                 },
             }},
+            "/d": {"post": {
+                "operationId": "speech",
+                "responses": {"200": {"description": "ok", "content": {
+                    "application/octet-stream": {},
+                    "text/event-stream": item(),
+                }}},
+            }},
         }));
         let shape: Vec<Shape<'_>> = api
             .operations
@@ -186,6 +202,7 @@ mod tests {
                     Success::Json(_) => "json",
                     Success::EventStream(_) => "events",
                     Success::JsonLines(_) => "lines",
+                    Success::Binary => "binary",
                     _ => "other",
                 };
                 let twin = op
@@ -204,6 +221,8 @@ mod tests {
                 ("chat_stream", "json", Some(("chat_stream_lines", false))),
                 ("chat_stream_lines", "lines", Some(("chat_stream", true))),
                 ("only_stream", "events", None),
+                ("speech", "binary", Some(("speech_stream", false))),
+                ("speech_stream", "events", Some(("speech", true))),
             ]
         );
         let twin = &api.operations[2];

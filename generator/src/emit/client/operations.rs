@@ -119,7 +119,7 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let method = method_expr(&op.method);
     let path = path_expr(&op.segments);
     // The JSON half of a negotiated pair says so, as its twin asks for the stream.
-    if op.stream_twin.as_ref().is_some_and(|t| !t.streams) {
+    if op.success.body_type().is_some() && op.stream_twin.as_ref().is_some_and(|t| !t.streams) {
         fill.push(quote!(request.accept("application/json");));
     }
     if let Some(accept) = streamed_accept(&op.success) {
