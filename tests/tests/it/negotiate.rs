@@ -83,3 +83,40 @@ async fn plain_method_asks_for_json_and_its_twin_for_the_stream() {
         ]
     );
 }
+
+/// A multipart request's twin takes the same struct (emitted once) and streams the answer.
+#[tokio::test]
+async fn a_multipart_request_has_a_streaming_twin_too() {
+    use fixture_event_streams::client::{CreateTranscriptionMultipart, FilePart};
+    use fixture_event_streams::Client;
+
+    let mock = negotiating_server().await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let body = CreateTranscriptionMultipart::new(FilePart::new(b"RIFF".to_vec())).with_stream(true);
+    let mut events = within(LIMIT, client.create_transcription_stream(body))
+        .await
+        .expect("stream opens");
+    let mut tokens = String::new();
+    while let Some(event) = within(LIMIT, events.next()).await {
+        tokens.push_str(&event.expect("decodes").data.token);
+    }
+    assert_eq!(tokens, "hello");
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].header("accept"), Some("text/event-stream"));
+    assert!(
+        seen[0]
+            .header("content-type")
+            .is_some_and(|ct| ct.starts_with("multipart/form-data; boundary=")),
+        "{:?}",
+        seen[0].head
+    );
+    assert!(
+        seen[0].body.contains("name=\"stream\"\r\n\r\ntrue\r\n"),
+        "{}",
+        seen[0].body
+    );
+}
