@@ -16,6 +16,7 @@
 //! (`generator::error::EXIT_BUG`).
 
 mod ci;
+mod crate_name;
 mod fuzz;
 mod prism;
 mod review;
@@ -111,7 +112,10 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     }
     let jobs = match (spec, out) {
         (Some(spec), Some(out)) => {
-            let name = crate_name.unwrap_or_else(|| default_crate_name(&out));
+            let name = match crate_name {
+                Some(name) => crate_name::checked(&name)?,
+                None => default_crate_name(&out),
+            };
             vec![Job {
                 spec,
                 out,
@@ -174,21 +178,7 @@ fn default_crate_name(out: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{name}")
-    } else {
-        name
-    }
+    crate_name::normalised(&stem)
 }
 
 /// The project's own outputs: the Sphere crate and one crate per fixture spec.

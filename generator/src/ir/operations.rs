@@ -121,9 +121,18 @@ pub struct Operation {
     /// When the request body may be sent as several media types: a method per media type,
     /// the default one (this operation's own name, JSON when offered) first. Empty otherwise.
     pub body_methods: Vec<BodyMethod>,
+    /// When a success response offers JSON and also a stream (server-sent events or JSON
+    /// Lines): the other method of the pair. Both send the same request; the server chooses.
+    pub stream_twin: Option<StreamTwin>,
 }
 
 impl Operation {
+    /// Whether this method is the streaming twin of an operation whose plain method
+    /// returns JSON.
+    pub fn is_stream_twin(&self) -> bool {
+        self.stream_twin.as_ref().is_some_and(|t| t.streams)
+    }
+
     /// Whether this method is one of an operation's extra methods for a request media type
     /// other than the default one.
     pub fn is_extra_body_method(&self) -> bool {
@@ -160,6 +169,17 @@ pub struct ResponseHeader {
     pub sensitive: bool,
     /// Docs.
     pub docs: Docs,
+}
+
+/// The method paired with this one when a response offers both JSON and a stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamTwin {
+    /// The other method of the pair.
+    pub method: FieldName,
+    /// The streamed media type the twin asks for (`text/event-stream`, `application/jsonl`…).
+    pub content_type: String,
+    /// Whether this method is the one returning the stream (the other returns JSON).
+    pub streams: bool,
 }
 
 /// One of the methods of an operation whose request body may be sent as several media types.

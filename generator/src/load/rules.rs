@@ -341,6 +341,13 @@ fn check_discriminator_mapping(schema: &Map<String, Value>, at: &JsonPointer) ->
     else {
         return Ok(());
     };
+    // Blaming the first mapping entry would send the reader to the wrong line.
+    if alternatives.is_empty() && !mapping.is_empty() {
+        return Err(invalid(
+            at.join(keyword),
+            format!("`{keyword}` is empty: it lists no alternatives, so nothing can match it and the discriminator's mapping has nothing to point to; list the schemas the mapping names"),
+        ));
+    }
     let refs: Vec<&str> = alternatives.iter().filter_map(alternative_ref).collect();
     for (tag, target) in mapping {
         let Some(target) = target.as_str() else {

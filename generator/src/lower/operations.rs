@@ -6,7 +6,9 @@ use openapiv3::ReferenceOr;
 
 use super::bodies::{lower_body, lower_extra_bodies};
 use super::body_methods::{add_body_methods, ExtraBodies};
+use super::empty_bodies::is_empty_optional_body;
 use super::headers::lower_response_headers;
+use super::negotiate::{add_stream_twins, stream_alternative, PendingTwin};
 use super::operations32;
 use super::params::{check_querystring, merge_params, order_params, params_model};
 use super::responses::lower_responses;
@@ -42,6 +44,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
     let mut response_roots = Vec::new();
     let mut seen_ids: IndexMap<String, String> = IndexMap::new();
     let mut extra_bodies = Vec::new();
+    let mut twins = Vec::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = push_pointer("/paths", path);
         let item = match item {
@@ -98,11 +101,20 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
             let params_type = params_model(cx, &params, &type_base, &pointer);
             request_roots.extend(params.iter().map(|p| p.ty.clone()));
 
-            let body = match &op.request_body {
+            // An optional body that can only be `{}` is left out (see `empty_bodies`).
+            let request_body = match &op.request_body {
+                Some(b)
+                    if is_empty_optional_body(cx, b, &push_pointer(&pointer, "requestBody"))? =>
+                {
+                    None
+                }
+                other => other.as_ref(),
+            };
+            let body = match request_body {
                 Some(b) => lower_body(cx, b, &type_base, &push_pointer(&pointer, "requestBody"))?,
                 None => None,
             };
-            let extras = match &op.request_body {
+            let extras = match request_body {
                 Some(b) => {
                     let at = push_pointer(&pointer, "requestBody");
                     lower_extra_bodies(cx, b, &raw_name, &type_base, &at)?
@@ -122,6 +134,14 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
             }
             let (success, errors, types) = lower_responses(cx, op, &type_base, &pointer)?;
             response_roots.extend(types);
+            let stream = stream_alternative(cx, op, &success, &type_base, &pointer)?.map(
+                |(content_type, success)| PendingTwin {
+                    plain: name.clone(),
+                    raw_name: raw_name.clone(),
+                    content_type,
+                    success,
+                },
+            );
             let (response_headers, header_types) =
                 lower_response_headers(cx, op, &type_base, &pointer)?;
             response_roots.extend(header_types);
@@ -146,7 +166,9 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 params_type,
                 response_headers,
                 body_methods: Vec::new(),
+                stream_twin: None,
             });
+            twins.extend(stream);
             if !extras.is_empty() {
                 extra_bodies.push(ExtraBodies {
                     index: operations.len() - 1,
@@ -162,6 +184,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
         &mut fn_scope,
         &mut request_roots,
     );
+    add_stream_twins(&mut operations, twins, &mut fn_scope, &mut response_roots);
     Ok((
         operations,
         servers,

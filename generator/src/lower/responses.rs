@@ -140,6 +140,18 @@ fn non_json_success(
     let Some((media_type, m)) = pick_content(&r.content) else {
         return Ok(None);
     };
+    media_success(cx, (media_type, m), type_base, key, at)
+}
+
+/// What a success response's body of one media type gives the caller (`None` for JSON,
+/// which the caller types itself).
+pub(super) fn media_success(
+    cx: &mut Lowerer<'_>,
+    (media_type, m): (&str, &openapiv3::MediaType),
+    type_base: &TypeName,
+    key: &str,
+    at: &str,
+) -> Result<Option<Success>> {
     let schema_pointer = push_pointer(
         &push_pointer(&push_pointer(at, "content"), media_type),
         "schema",

@@ -72,6 +72,32 @@ async fn stripe_customer_form_is_encoded_byte_for_byte() {
     );
 }
 
+/// Stripe's GET with an optional form body that can only be `{}`: the method takes no body
+/// argument and sends none.
+#[tokio::test]
+async fn an_optional_empty_form_body_is_not_an_argument() {
+    use fixture_form_bodies::Client;
+
+    let mock = Mock::start(|_, _| json(200, r#"{"id":"cus_1","metadata":{}}"#)).await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let customer = limited(client.get_customers_customer("cus_1"))
+        .await
+        .expect("retrieved");
+    assert_eq!(customer.id, "cus_1");
+    let seen = only(&mock);
+    assert_eq!(
+        seen.head.lines().next(),
+        Some("GET /customers/cus_1 HTTP/1.1")
+    );
+    assert_eq!(
+        (seen.header("content-type"), seen.body.as_str()),
+        (None, "")
+    );
+}
+
 /// Arrays of objects are indexed (`items[0][price]`), a `contentType: application/json`
 /// property is sent as JSON text, and a sensitive form value echoed back by the server is
 /// masked in the error.

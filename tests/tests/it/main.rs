@@ -13,6 +13,7 @@ mod fuzz_pipeline;
 mod hostile_json;
 mod item_schemas;
 mod limits;
+mod negotiate;
 mod openapi_32;
 mod roundtrip;
 mod schema_keywords;

@@ -40,10 +40,12 @@ pub(super) fn exports(needs: &BodyNeeds) -> TokenStream {
     quote!(#download #json_lines #multipart #sse #upload)
 }
 
-/// The struct of every multipart body, in operation order.
+/// The struct of every multipart body, in operation order (a streaming twin shares its
+/// plain method's).
 pub(super) fn multipart_types(api: &Api) -> Vec<TokenStream> {
     api.operations
         .iter()
+        .filter(|op| !op.is_stream_twin())
         .filter_map(|op| match &op.body.as_ref()?.kind {
             BodyKind::Multipart(m) => Some(multipart_struct(m, &op.name)),
             _ => None,

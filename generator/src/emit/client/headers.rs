@@ -10,11 +10,11 @@ use super::super::rust_type::{rust_type, Ctx};
 use crate::ir::{Api, Operation, ResponseHeaders};
 
 /// The headers struct of every operation that declares some, in operation order. The extra
-/// methods of an operation share its struct.
+/// methods of an operation and its streaming twin share its struct.
 pub(super) fn header_types(api: &Api) -> Vec<TokenStream> {
     api.operations
         .iter()
-        .filter(|op| !op.is_extra_body_method())
+        .filter(|op| !op.is_extra_body_method() && !op.is_stream_twin())
         .filter_map(|op| Some(header_struct(op.response_headers.as_ref()?, op)))
         .collect()
 }

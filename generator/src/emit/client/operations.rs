@@ -108,6 +108,10 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
     let method = method_expr(&op.method);
     let path = path_expr(&op.segments);
+    // The JSON half of a negotiated pair says so, as its twin asks for the stream.
+    if op.success.body_type().is_some() && op.stream_twin.as_ref().is_some_and(|t| !t.streams) {
+        fill.push(quote!(request.accept("application/json");));
+    }
     if let Some(accept) = streamed_accept(&op.success) {
         fill.push(quote!(request.accept(#accept);));
         if !matches!(op.success, Success::Text) {
@@ -175,8 +179,38 @@ fn operation_docs(op: &Operation) -> TokenStream {
         lines.push(format!("Operation `{}`.", id.replace('`', "'")));
     }
     lines.extend(super::bodies::body_method_doc_lines(op));
+    lines.extend(stream_twin_doc_lines(op));
     lines.extend(super::headers::method_doc_lines(op));
     lines_to_attrs(&lines)
+}
+
+/// The lines a method's docs gain when a response offers JSON and a stream: which method
+/// asks for which, and that the server decides from the request.
+fn stream_twin_doc_lines(op: &Operation) -> Vec<String> {
+    let Some(twin) = &op.stream_twin else {
+        return Vec::new();
+    };
+    let content_type = twin.content_type.replace('`', "'");
+    let line = match twin.streams {
+        false => format!(
+            "The response may also be streamed as `{content_type}`: [`Client::{}`] sends the same \
+             request asking for the stream.",
+            twin.method
+        ),
+        true => format!(
+            "Sends the same request as [`Client::{}`] but asks for `{content_type}` and returns \
+             the stream.",
+            twin.method
+        ),
+    };
+    vec![
+        String::new(),
+        line,
+        "Whether the server streams is its decision, often taken from the request itself (a \
+         field such as `stream: true` in the body): neither method sets any body field, so \
+         build the request the server expects."
+            .to_owned(),
+    ]
 }
 
 /// How a path parameter is taken: `&str` for strings, by value for `Copy` scalars, by

@@ -15,8 +15,10 @@ mod secrets;
 mod send;
 mod trace;
 mod download;
+mod multipart;
 mod sse;
 mod sse_frame;
+mod upload;
 
 pub use builder::{Client, ClientBuilder};
 pub use call::{Call, CallOptions, RawResponse, Response};
@@ -25,7 +27,9 @@ pub use error::Error;
 pub use headers::{FromHeaders, HeaderError, WithHeaders};
 pub use retry::RetryPolicy;
 pub use download::{ByteStream, Download};
+pub use multipart::FilePart;
 pub use sse::{Event, EventStream};
+pub use upload::Upload;
 
 /// Where requests go unless the builder says otherwise: the first server the spec lists.
 const DEFAULT_BASE_URL: &str = "https://api.example.com";
@@ -109,6 +113,27 @@ impl Default for Client {
     }
 }
 
+/// The `multipart/form-data` body of [`Client::create_transcription`]: a part per field.
+#[derive(Debug)]
+pub struct CreateTranscriptionMultipart {
+    /// The `file` part.
+    pub file: FilePart,
+    /// The `stream` part.
+    pub stream: Option<bool>,
+}
+
+impl CreateTranscriptionMultipart {
+    /// A body with the required parts; the others are set with the `with_` methods.
+    pub fn new(file: FilePart) -> Self {
+        Self { file, stream: None }
+    }
+    /// Sets the `stream` part.
+    pub fn with_stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+}
+
 impl Client {
     /// A client for the default server (`https://api.example.com`), with no credentials (add them with the builder).
     ///
@@ -157,6 +182,154 @@ impl Client {
                                 }),
                         )
                     }
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// Answers a prompt as one JSON object, or as a stream of chunks when the body asks for `stream: true`.
+    ///
+    /// `POST /chat`
+    ///
+    /// Operation `createChat`.
+    ///
+    /// The response may also be streamed as `text/event-stream`: [`Client::create_chat_stream`] sends the same request asking for the stream.
+    /// Whether the server streams is its decision, often taken from the request itself (a field such as `stream: true` in the body): neither method sets any body field, so build the request the server expects.
+    pub fn create_chat(
+        &self,
+        body: &crate::models::CreateChatBody,
+    ) -> Call<'_, crate::models::Answer> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/chat".to_owned(),
+            );
+            request.json_body("application/json", body, &[])?;
+            request.accept("application/json");
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createChat", "/chat"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// Answers a prompt as one JSON object, or as a stream of chunks when the body asks for `stream: true`.
+    ///
+    /// `POST /chat`
+    ///
+    /// Operation `createChat`.
+    ///
+    /// Sends the same request as [`Client::create_chat`] but asks for `text/event-stream` and returns the stream.
+    /// Whether the server streams is its decision, often taken from the request itself (a field such as `stream: true` in the body): neither method sets any body field, so build the request the server expects.
+    pub fn create_chat_stream(
+        &self,
+        body: &crate::models::CreateChatBody,
+    ) -> Call<'_, EventStream<crate::models::Chunk>> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/chat".to_owned(),
+            );
+            request.json_body("application/json", body, &[])?;
+            request.accept("text/event-stream");
+            request.stream_response();
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createChat", "/chat"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(EventStream::json(reply.into_byte_stream()?)),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// Transcribes an upload, whole or as a stream of chunks.
+    ///
+    /// `POST /transcriptions`
+    ///
+    /// Operation `createTranscription`.
+    ///
+    /// The response may also be streamed as `text/event-stream`: [`Client::create_transcription_stream`] sends the same request asking for the stream.
+    /// Whether the server streams is its decision, often taken from the request itself (a field such as `stream: true` in the body): neither method sets any body field, so build the request the server expects.
+    pub fn create_transcription(
+        &self,
+        body: CreateTranscriptionMultipart,
+    ) -> Call<'_, crate::models::Answer> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/transcriptions".to_owned(),
+            );
+            request
+                .multipart_body(
+                    multipart::Form::new()
+                        .files("file", body.file, "application/octet-stream")?
+                        .text("stream", &body.stream, None)?,
+                );
+            request.accept("application/json");
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createTranscription", "/transcriptions"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// Transcribes an upload, whole or as a stream of chunks.
+    ///
+    /// `POST /transcriptions`
+    ///
+    /// Operation `createTranscription`.
+    ///
+    /// Sends the same request as [`Client::create_transcription`] but asks for `text/event-stream` and returns the stream.
+    /// Whether the server streams is its decision, often taken from the request itself (a field such as `stream: true` in the body): neither method sets any body field, so build the request the server expects.
+    pub fn create_transcription_stream(
+        &self,
+        body: CreateTranscriptionMultipart,
+    ) -> Call<'_, EventStream<crate::models::Chunk>> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/transcriptions".to_owned(),
+            );
+            request
+                .multipart_body(
+                    multipart::Form::new()
+                        .files("file", body.file, "application/octet-stream")?
+                        .text("stream", &body.stream, None)?,
+                );
+            request.accept("text/event-stream");
+            request.stream_response();
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createTranscription", "/transcriptions"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(EventStream::json(reply.into_byte_stream()?)),
                     _ => Err(reply.api_error(|_| None)),
                 }
             },

@@ -166,6 +166,35 @@ impl Client {
             },
         )
     }
+    /// Retrieves a customer. Like Stripe, declares an optional form body that can only be empty.
+    ///
+    /// `GET /customers/{customer}`
+    ///
+    /// Operation `GetCustomersCustomer`.
+    pub fn get_customers_customer(
+        &self,
+        customer: &str,
+    ) -> Call<'_, crate::models::Customer> {
+        let request = send::build(|| {
+            let request = send::Request::new(
+                reqwest::Method::GET,
+                ["/customers/", &encode::path_segment("customer", &customer)?].concat(),
+            );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("GetCustomersCustomer", "/customers/{customer}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
     /// Creates a subscription.
     ///
     /// `POST /subscriptions`
