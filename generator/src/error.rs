@@ -71,6 +71,14 @@ pub enum ErrorKind {
     /// Something valid that this generator cannot turn into Rust.
     #[error("unsupported: {0}")]
     Unsupported(String),
+    /// The crate name the caller asked for is not one Cargo accepts.
+    #[error("crate name {name:?} is not one Cargo accepts: use lowercase ASCII letters, digits, `-` and `_`, start with a letter, and avoid Rust keywords; try {hint:?}")]
+    CrateName {
+        /// The name as given.
+        name: String,
+        /// A name that fits, made from it.
+        hint: String,
+    },
     /// Reading or writing files.
     #[error("{0}")]
     Io(#[from] std::io::Error),

@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod analyze;
+pub mod crate_name;
 pub mod emit;
 pub mod error;
 #[cfg(feature = "fault-injection")]
@@ -173,6 +174,8 @@ pub fn generate_in(
     options: &Options,
     workers: usize,
 ) -> Result<Files> {
+    // Checked first: the name reaches `Cargo.toml`, `use` lines and identifiers in the output.
+    crate_name::checked(&options.crate_name)?;
     let fault = planned(bytes);
     let loaded = guard::catch(Stage::Load, || {
         trip(fault, Stage::Load);

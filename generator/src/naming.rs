@@ -12,7 +12,7 @@ use proc_macro2::{Ident, Span};
 
 /// Words that cannot be identifiers (strict and reserved keywords of every edition), plus
 /// `self`/`Self`/`super`/`crate`, which cannot even be raw identifiers.
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
     "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",

@@ -16,7 +16,6 @@
 //! (`generator::error::EXIT_BUG`).
 
 mod ci;
-mod crate_name;
 mod fuzz;
 mod prism;
 mod review;
@@ -113,7 +112,9 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     let jobs = match (spec, out) {
         (Some(spec), Some(out)) => {
             let name = match crate_name {
-                Some(name) => crate_name::checked(&name)?,
+                Some(name) => generator::crate_name::checked(&name)
+                    .map_err(|e| anyhow::anyhow!("--crate-name: {e}"))?
+                    .to_owned(),
                 None => default_crate_name(&out),
             };
             vec![Job {
@@ -178,7 +179,7 @@ fn default_crate_name(out: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    crate_name::normalised(&stem)
+    generator::crate_name::normalised(&stem)
 }
 
 /// The project's own outputs: the Sphere crate and one crate per fixture spec.
