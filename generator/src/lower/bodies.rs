@@ -14,6 +14,7 @@ use crate::ir::{
     Body, BodyKind, FormBody, FormEncoding, FormRule, MultipartBody, ParamStyle, Part, PartKind,
     TypeRef,
 };
+use crate::load::CONTENT_MEDIA_TYPE;
 use crate::naming::{self, FieldName, Scope, TypeName};
 
 pub(super) fn is_json(media: &str) -> bool {
@@ -241,20 +242,25 @@ fn multipart(
     for (wire, property) in &object.properties {
         let at = push_pointer(&properties, wire);
         let resolved = resolve_schema(cx, property);
+        // A 3.1 part's own media type, the default for the part's `Content-Type`.
+        let mut raw = resolved.and_then(raw_media);
         let (kind, repeated) = match resolved.map(|s| &s.schema_kind) {
             Some(SchemaKind::Type(Type::String(s))) if is_binary(&s.format) => {
                 (PartKind::File, false)
             }
+            _ if raw.is_some() => (PartKind::File, false),
             Some(SchemaKind::Type(Type::Array(a))) => {
                 let item = a.items.as_ref().and_then(|i| match i {
                     ReferenceOr::Item(s) => Some(&**s),
                     ReferenceOr::Reference { reference } => component(cx, reference),
                 });
                 let hint = name.child(wire);
+                raw = item.and_then(raw_media);
                 match item.map(|s| &s.schema_kind) {
                     Some(SchemaKind::Type(Type::String(s))) if is_binary(&s.format) => {
                         (PartKind::File, true)
                     }
+                    _ if raw.is_some() => (PartKind::File, true),
                     Some(SchemaKind::Type(Type::Object(_)) | SchemaKind::Type(Type::Array(_))) => {
                         (PartKind::Json(cx.type_of(property, &hint, &at)?), true)
                     }
@@ -280,7 +286,9 @@ fn multipart(
             kind,
             required: object.required.contains(wire),
             repeated,
-            content_type: encoding.and_then(|e| e.content_type.clone()),
+            content_type: encoding
+                .and_then(|e| e.content_type.clone())
+                .or(raw.map(str::to_owned)),
             headers: encoding
                 .map(|e| e.headers.keys().cloned().collect())
                 .unwrap_or_default(),
@@ -292,6 +300,18 @@ fn multipart(
         docs: docs(None, description, content_pointer),
         parts,
     }))
+}
+
+/// The media type a 3.1 schema gives its raw bytes (`contentMediaType` without
+/// `contentEncoding`), unless text or JSON, which the part's own type already sends as such.
+fn raw_media(schema: &Schema) -> Option<&str> {
+    let media = schema
+        .schema_data
+        .extensions
+        .get(CONTENT_MEDIA_TYPE)?
+        .as_str()?;
+    let plain = essence(media);
+    (!plain.starts_with("text/") && !is_json(&plain)).then_some(media)
 }
 
 fn is_binary(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {

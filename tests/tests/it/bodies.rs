@@ -273,6 +273,44 @@ async fn multipart_streams_files_and_repeats_arrays() {
     );
 }
 
+/// 3.1 parts that name a media type with `contentMediaType` alone are files sent with that
+/// type; one naming a text type stays a text part.
+#[tokio::test]
+async fn multipart_content_media_type_parts_are_files() {
+    use fixture_multipart_bodies::client::{FilePart, UploadScanMultipart};
+    use fixture_multipart_bodies::Client;
+
+    let mock = Mock::start(|_, _| http(204, &[], "")).await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let scan = FilePart::new(b"\x89PNG".to_vec()).with_file_name("scan.png");
+    let body = UploadScanMultipart::new(scan)
+        .with_raw(FilePart::new(vec![0u8, 255]))
+        .with_note("tilted".to_owned());
+    limited(client.upload_scan(body)).await.expect("stored");
+    let got = parts(&only(&mock));
+    let got: Vec<(&str, &[u8])> = got
+        .iter()
+        .map(|(h, b)| (h.as_str(), b.as_slice()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "Content-Disposition: form-data; name=\"scan\"; filename=\"scan.png\"\r\nContent-Type: image/png",
+                b"\x89PNG".as_slice()
+            ),
+            (
+                "Content-Disposition: form-data; name=\"raw\"\r\nContent-Type: application/octet-stream",
+                [0u8, 255].as_slice()
+            ),
+            ("Content-Disposition: form-data; name=\"note\"", b"tilted".as_slice()),
+        ]
+    );
+}
+
 /// Three attempts with tiny backoffs.
 fn fast_retries() -> fixture_binary_text_bodies::RetryPolicy {
     fixture_binary_text_bodies::RetryPolicy {

@@ -180,6 +180,38 @@ impl AddPhotosMultipart {
     }
 }
 
+/// The `multipart/form-data` body of [`Client::upload_scan`]: a part per field.
+#[derive(Debug)]
+pub struct UploadScanMultipart {
+    /// The content's media type is `image/png`.
+    pub scan: FilePart,
+    /// The content's media type is `application/octet-stream`.
+    pub raw: Option<FilePart>,
+    /// The content's media type is `text/plain`.
+    pub note: Option<String>,
+}
+
+impl UploadScanMultipart {
+    /// A body with the required parts; the others are set with the `with_` methods.
+    pub fn new(scan: FilePart) -> Self {
+        Self {
+            scan,
+            raw: None,
+            note: None,
+        }
+    }
+    /// Sets the `raw` part.
+    pub fn with_raw(mut self, value: FilePart) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets the `note` part.
+    pub fn with_note(mut self, value: String) -> Self {
+        self.note = Some(value);
+        self
+    }
+}
+
 impl Client {
     /// A client for the default server (`https://api.example.com`), with no credentials (add them with the builder).
     ///
@@ -258,6 +290,39 @@ impl Client {
         Call::new(
             self,
             ("addPhotos", "/albums/{album}/photos"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// Stores a scan; its file parts say their media type with `contentMediaType`.
+    ///
+    /// `POST /scans`
+    ///
+    /// Operation `uploadScan`.
+    pub fn upload_scan(&self, body: UploadScanMultipart) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/scans".to_owned(),
+            );
+            request
+                .multipart_body(
+                    multipart::Form::new()
+                        .files("scan", body.scan, "image/png")?
+                        .files("raw", body.raw, "application/octet-stream")?
+                        .text("note", &body.note, None)?,
+                );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("uploadScan", "/scans"),
             request,
             &[],
             |reply| {
