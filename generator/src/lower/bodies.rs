@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::operations::{clone_box, resolve_component};
+use super::schema_view::View;
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Result};
 use crate::ir::{
@@ -229,18 +230,16 @@ fn multipart(
     let Some((object, object_pointer)) = object_of(cx, schema, &schema_pointer)? else {
         return Ok(None);
     };
-    let SchemaKind::Type(Type::Object(object)) = &object.schema_kind else {
+    let Some((properties, required)) = part_schemas(cx, object, &object_pointer, type_base)? else {
         return Ok(None);
     };
-    if object.properties.is_empty() {
+    if properties.is_empty() {
         return Ok(None);
     }
     let name = cx.types.claim(type_base.child("multipart"));
     let mut fields = Scope::default();
     let mut parts = Vec::new();
-    let properties = push_pointer(&object_pointer, "properties");
-    for (wire, property) in &object.properties {
-        let at = push_pointer(&properties, wire);
+    for (wire, (property, at)) in &properties {
         let resolved = resolve_schema(cx, property);
         // A 3.1 part's own media type, the default for the part's `Content-Type`.
         let mut raw = resolved.and_then(raw_media);
@@ -284,7 +283,7 @@ fn multipart(
             name: fields.claim(FieldName::new(wire)),
             wire: wire.clone(),
             kind,
-            required: object.required.contains(wire),
+            required: required.contains(wire),
             repeated,
             content_type: encoding
                 .and_then(|e| e.content_type.clone())
@@ -300,6 +299,48 @@ fn multipart(
         docs: docs(None, description, content_pointer),
         parts,
     }))
+}
+
+/// A multipart schema's properties, each with where it is declared, and its required names:
+/// an object's own, or those of every object an `allOf` merges (a later one replacing an
+/// earlier one of the same name). `None` when the schema is not such an object.
+#[allow(clippy::type_complexity)]
+fn part_schemas(
+    cx: &Lowerer<'_>,
+    object: &Schema,
+    pointer: &str,
+    type_base: &TypeName,
+) -> Result<
+    Option<(
+        IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+        Vec<String>,
+    )>,
+> {
+    let members = match &object.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => vec![(object.clone(), pointer.to_owned())],
+        SchemaKind::AllOf { .. } => match cx.all_of_objects(object, pointer, type_base)? {
+            Some(members) => members,
+            None => return Ok(None),
+        },
+        SchemaKind::Any(any) if !any.all_of.is_empty() => {
+            match cx.all_of_objects(object, pointer, type_base)? {
+                Some(members) => members,
+                None => return Ok(None),
+            }
+        }
+        _ => return Ok(None),
+    };
+    let mut properties = IndexMap::new();
+    let mut required = Vec::new();
+    for (member, at) in &members {
+        let view = View::of(member);
+        let at = push_pointer(at, "properties");
+        for (wire, property) in view.properties {
+            properties.insert(wire.clone(), (property.clone(), push_pointer(&at, wire)));
+        }
+        required.extend(view.required.iter().cloned());
+    }
+    Ok(Some((properties, required)))
 }
 
 /// The media type a 3.1 schema gives its raw bytes (`contentMediaType` without
@@ -319,10 +360,10 @@ fn is_binary(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
 }
 
 /// The schema itself, or the component schema it references.
-fn resolve_schema<'d>(
+fn resolve_schema<'s, 'd: 's>(
     cx: &Lowerer<'d>,
-    schema: &'d ReferenceOr<Box<Schema>>,
-) -> Option<&'d Schema> {
+    schema: &'s ReferenceOr<Box<Schema>>,
+) -> Option<&'s Schema> {
     match schema {
         ReferenceOr::Item(s) => Some(s),
         ReferenceOr::Reference { reference } => component(cx, reference),

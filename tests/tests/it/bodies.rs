@@ -311,6 +311,39 @@ async fn multipart_content_media_type_parts_are_files() {
     );
 }
 
+/// A multipart body merging objects with `allOf` gets a part per property of every member.
+#[tokio::test]
+async fn multipart_all_of_body_has_every_members_parts() {
+    use fixture_multipart_bodies::client::{FilePart, SetAvatarMultipart};
+    use fixture_multipart_bodies::models::ImageSlotSlot;
+    use fixture_multipart_bodies::Client;
+
+    let mock = Mock::start(|_, _| http(204, &[], "")).await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let image = FilePart::new(b"PNG".to_vec()).with_file_name("me.png");
+    let body = SetAvatarMultipart::new(ImageSlotSlot::Avatar, image).with_crop(64);
+    limited(client.set_avatar(body)).await.expect("set");
+    let got = parts(&only(&mock));
+    let got: Vec<(&str, &[u8])> = got
+        .iter()
+        .map(|(h, b)| (h.as_str(), b.as_slice()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Content-Disposition: form-data; name=\"slot\"", b"avatar".as_slice()),
+            ("Content-Disposition: form-data; name=\"crop\"", b"64".as_slice()),
+            (
+                "Content-Disposition: form-data; name=\"image\"; filename=\"me.png\"\r\nContent-Type: image/png",
+                b"PNG".as_slice()
+            ),
+        ]
+    );
+}
+
 /// Three attempts with tiny backoffs.
 fn fast_retries() -> fixture_binary_text_bodies::RetryPolicy {
     fixture_binary_text_bodies::RetryPolicy {

@@ -212,6 +212,29 @@ impl UploadScanMultipart {
     }
 }
 
+/// The `multipart/form-data` body of [`Client::set_avatar`]: a part per field.
+#[derive(Debug)]
+pub struct SetAvatarMultipart {
+    /// The `slot` part.
+    pub slot: crate::models::ImageSlotSlot,
+    /// The `crop` part.
+    pub crop: Option<i64>,
+    /// The `image` part.
+    pub image: FilePart,
+}
+
+impl SetAvatarMultipart {
+    /// A body with the required parts; the others are set with the `with_` methods.
+    pub fn new(slot: crate::models::ImageSlotSlot, image: FilePart) -> Self {
+        Self { slot, crop: None, image }
+    }
+    /// Sets the `crop` part.
+    pub fn with_crop(mut self, value: i64) -> Self {
+        self.crop = Some(value);
+        self
+    }
+}
+
 impl Client {
     /// A client for the default server (`https://api.example.com`), with no credentials (add them with the builder).
     ///
@@ -323,6 +346,37 @@ impl Client {
         Call::new(
             self,
             ("uploadScan", "/scans"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// `PUT /avatars`
+    ///
+    /// Operation `setAvatar`.
+    pub fn set_avatar(&self, body: SetAvatarMultipart) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::PUT,
+                "/avatars".to_owned(),
+            );
+            request
+                .multipart_body(
+                    multipart::Form::new()
+                        .text("slot", &body.slot, None)?
+                        .text("crop", &body.crop, None)?
+                        .files("image", body.image, "image/png")?,
+                );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("setAvatar", "/avatars"),
             request,
             &[],
             |reply| {
