@@ -62,6 +62,23 @@ pub(super) fn media(media: &str) -> Media {
     }
 }
 
+/// The kind of one declared body: [`media`], except that a pattern (`*/*`, `application/*`)
+/// whose schema is raw bytes (`format: binary`, or a 3.1 `contentMediaType` alone) is binary
+/// rather than JSON.
+pub(super) fn media_of(media_type: &str, content: &MediaType) -> Media {
+    let bytes = match &content.schema {
+        Some(ReferenceOr::Item(s)) => {
+            s.schema_data.extensions.contains_key(CONTENT_MEDIA_TYPE)
+                || matches!(&s.schema_kind, SchemaKind::Type(Type::String(t)) if is_binary(&t.format))
+        }
+        _ => false,
+    };
+    match media(media_type) {
+        Media::Json if bytes && media_type.contains('*') => Media::Binary,
+        other => other,
+    }
+}
+
 /// Prefers a JSON media type; otherwise the first one.
 pub(super) fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     content
@@ -109,7 +126,7 @@ fn lower_content(
             None => Ok(TypeRef::Any),
         }
     };
-    let kind = match media(media_type) {
+    let kind = match media_of(media_type, content) {
         // Where its secrets are is found once every model exists (`analyze`).
         Media::Json => BodyKind::Json {
             ty: typed(cx, "body")?,

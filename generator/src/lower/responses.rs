@@ -3,7 +3,7 @@
 use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 use serde_json::Value;
 
-use super::bodies::{is_json, media, pick_content, Media};
+use super::bodies::{media_of, pick_content, Media};
 use super::operations::{clone_box, resolve_component};
 use super::Lowerer;
 use crate::error::{push_pointer, Error, ErrorKind, Result};
@@ -50,7 +50,7 @@ pub(super) fn lower_responses(
         let table = cx.doc.components.as_ref().map(|c| &c.responses);
         let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
         let ty = match pick_content(&r.content) {
-            Some((media, m)) if is_json(media) => match &m.schema {
+            Some((media, m)) if media_of(media, m) == Media::Json => match &m.schema {
                 Some(s) => {
                     let hint = type_base.child(&format!("response {key}"));
                     let schema_pointer = push_pointer(
@@ -145,7 +145,7 @@ fn non_json_success(
         "schema",
     );
     let hint = type_base.child(&format!("response {key}"));
-    Ok(Some(match media(media_type) {
+    Ok(Some(match media_of(media_type, m) {
         // Events told apart by name (a 3.2 `itemSchema`): an enum of their data types.
         Media::EventStream if super::events::has_kinds(m) => {
             Success::EventStream(super::events::event_kinds(

@@ -435,6 +435,34 @@ async fn streamed_upload_gets_one_attempt() {
     assert_eq!(mock.hits(), 1);
 }
 
+/// A `*/*` response whose schema is binary is a download, not JSON text.
+#[tokio::test]
+async fn pattern_response_with_binary_schema_is_a_download() {
+    let mock = Mock::start(|_, _| {
+        let mut out =
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/zip\r\ncontent-length: 4\r\n\r\n"
+                .to_vec();
+        out.extend_from_slice(&[0x50, 0x4b, 0x00, 0xff]);
+        Answer::Raw(out)
+    })
+    .await;
+    let client = fixture_binary_text_bodies::Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let download = limited(client.get_export("e1")).await.expect("found");
+    assert_eq!(download.content_type(), Some("application/zip"));
+    assert_eq!(
+        limited(download.bytes()).await.expect("body"),
+        vec![0x50, 0x4b, 0x00, 0xff]
+    );
+    assert!(
+        only(&mock).head.contains("accept: */*"),
+        "{}",
+        only(&mock).head
+    );
+}
+
 /// A download gives its headers at once (the file name from `Content-Disposition`) and its
 /// body as chunks or collected; a declared error status still decodes as an API error.
 #[tokio::test]
