@@ -132,11 +132,16 @@ fn lower_content(
             ty: typed(cx, "body")?,
             secret_paths: Vec::new(),
         },
-        Media::Form => BodyKind::Form(FormBody {
-            ty: typed(cx, "body")?,
-            encoding: form_encoding(&content.encoding),
-            secret_paths: Vec::new(),
-        }),
+        Media::Form => match typed(cx, "body")? {
+            // Only an object has names and values to encode: a form declared as a string
+            // (or another scalar, or a list) is the caller's own encoded text.
+            TypeRef::Primitive(_) | TypeRef::Array(_) | TypeRef::Tuple(_) => BodyKind::Text,
+            ty => BodyKind::Form(FormBody {
+                ty,
+                encoding: form_encoding(&content.encoding),
+                secret_paths: Vec::new(),
+            }),
+        },
         Media::Multipart => {
             match multipart(cx, content, type_base, &content_pointer)? {
                 Some(m) => BodyKind::Multipart(m),

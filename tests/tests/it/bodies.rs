@@ -72,6 +72,26 @@ async fn stripe_customer_form_is_encoded_byte_for_byte() {
     );
 }
 
+/// A form body declared as a string is the caller's encoded text, sent as given (it used to
+/// be a `&String` that failed every call: a form is encoded from an object).
+#[tokio::test]
+async fn string_form_body_is_sent_as_given() {
+    let mock = Mock::start(|_, _| http(204, &[], "")).await;
+    let client = fixture_form_bodies::Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    limited(client.post_imports("row[0]=a%20b&row[1]=c"))
+        .await
+        .expect("imported");
+    let seen = only(&mock);
+    assert_eq!(
+        seen.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(seen.body, "row[0]=a%20b&row[1]=c");
+}
+
 /// Arrays of objects are indexed (`items[0][price]`), a `contentType: application/json`
 /// property is sent as JSON text, and a sensitive form value echoed back by the server is
 /// masked in the error.
