@@ -310,8 +310,15 @@ fn multipart(
             content_type: encoding
                 .and_then(|e| e.content_type.clone())
                 .or(raw.map(str::to_owned)),
+            // OpenAPI says a `Content-Type` entry here is ignored: `contentType` says it.
             headers: encoding
-                .map(|e| e.headers.keys().cloned().collect())
+                .map(|e| {
+                    e.headers
+                        .keys()
+                        .filter(|h| !h.eq_ignore_ascii_case("content-type"))
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default(),
             docs: docs(None, description, &at),
         });

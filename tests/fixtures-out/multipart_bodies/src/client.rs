@@ -115,6 +115,8 @@ pub struct UploadFileMultipart {
     /// The `pages` part.
     pub pages: Option<i64>,
     /// The `labels` part.
+    ///
+    /// The spec declares these part headers (this client does not send them on a text or JSON part): `X-Label-Language`.
     pub labels: Option<Vec<String>>,
     /// The `meta` part.
     pub meta: Option<crate::models::FileUploadMeta>,
