@@ -121,6 +121,9 @@ pub struct Operation {
     /// When the request body may be sent as several media types: a method per media type,
     /// the default one (this operation's own name, JSON when offered) first. Empty otherwise.
     pub body_methods: Vec<BodyMethod>,
+    /// The `Accept` header of a JSON call whose success media type is a JSON one other than
+    /// `application/json` (`application/vnd.api+json`), which negotiating servers may insist on.
+    pub json_accept: Option<String>,
 }
 
 impl Operation {

@@ -24,7 +24,7 @@ pub(super) fn is_json(media: &str) -> bool {
 }
 
 /// A media type without parameters, lower-cased.
-fn essence(media: &str) -> String {
+pub(super) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()

@@ -9,7 +9,7 @@ use super::body_methods::{add_body_methods, ExtraBodies};
 use super::headers::lower_response_headers;
 use super::operations32;
 use super::params::{check_querystring, merge_params, order_params, params_model};
-use super::responses::lower_responses;
+use super::responses::{json_accept, lower_responses};
 use super::security::{lower_schemes, security_schemes};
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
@@ -146,6 +146,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 params_type,
                 response_headers,
                 body_methods: Vec::new(),
+                json_accept: json_accept(cx, op, &pointer)?,
             });
             if !extras.is_empty() {
                 extra_bodies.push(ExtraBodies {

@@ -3,7 +3,7 @@
 use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 use serde_json::Value;
 
-use super::bodies::{media_of, pick_content, Media};
+use super::bodies::{essence, media_of, pick_content, Media};
 use super::operations::{clone_box, resolve_component};
 use super::Lowerer;
 use crate::error::{push_pointer, Error, ErrorKind, Result};
@@ -227,4 +227,31 @@ fn resolve_alias<'m>(cx: &'m Lowerer<'_>, name: &TypeName) -> Option<&'m Model> 
         }
     }
     None
+}
+
+/// The `Accept` header for a JSON success body declared as a JSON media type other than
+/// `application/json` (`application/vnd.api+json`): that type first, since a server that
+/// negotiates (JSON:API's must) may refuse plain JSON; `None` otherwise.
+pub(super) fn json_accept(
+    cx: &Lowerer<'_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+) -> Result<Option<String>> {
+    let responses_pointer = push_pointer(pointer, "responses");
+    for (code, r) in &op.responses.responses {
+        let StatusCode::Code(200..=299) = code else {
+            continue;
+        };
+        let at = push_pointer(&responses_pointer, &code.to_string());
+        let table = cx.doc.components.as_ref().map(|c| &c.responses);
+        let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
+        if let Some((media, m)) = pick_content(&r.content) {
+            if media_of(media, m) == Media::Json {
+                let plain = essence(media);
+                let vendor = plain != "application/json" && !plain.contains('*');
+                return Ok(vendor.then(|| format!("{plain}, application/json;q=0.9")));
+            }
+        }
+    }
+    Ok(None)
 }

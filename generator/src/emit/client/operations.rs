@@ -123,6 +123,8 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         if !matches!(op.success, Success::Text) {
             fill.push(quote!(request.stream_response();));
         }
+    } else if let Some(accept) = &op.json_accept {
+        fill.push(quote!(request.accept(#accept);));
     }
     let binding = if fill.is_empty() {
         quote!(request)
