@@ -283,19 +283,19 @@ fn multipart(
                     }
                     _ if raw.is_some() => (PartKind::File, true),
                     Some(SchemaKind::Type(Type::Object(_)) | SchemaKind::Type(Type::Array(_))) => {
-                        (PartKind::Json(cx.type_of(property, &hint, &at)?), true)
+                        (PartKind::Json(cx.type_of(property, &hint, at)?), true)
                     }
-                    _ => (PartKind::Text(cx.type_of(property, &hint, &at)?), true),
+                    _ => (PartKind::Text(cx.type_of(property, &hint, at)?), true),
                 }
             }
             Some(SchemaKind::Type(
                 Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_),
             )) => (
-                PartKind::Text(cx.type_of(property, &name.child(wire), &at)?),
+                PartKind::Text(cx.type_of(property, &name.child(wire), at)?),
                 false,
             ),
             _ => (
-                PartKind::Json(cx.type_of(property, &name.child(wire), &at)?),
+                PartKind::Json(cx.type_of(property, &name.child(wire), at)?),
                 false,
             ),
         };
@@ -320,7 +320,7 @@ fn multipart(
                         .collect()
                 })
                 .unwrap_or_default(),
-            docs: docs(None, description, &at),
+            docs: docs(None, description, at),
         });
     }
     Ok(Some(MultipartBody {
