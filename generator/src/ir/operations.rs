@@ -124,6 +124,9 @@ pub struct Operation {
     /// When a success response offers JSON and also a stream (server-sent events or JSON
     /// Lines): the other method of the pair. Both send the same request; the server chooses.
     pub stream_twin: Option<StreamTwin>,
+    /// The `Accept` header of a JSON call whose success media type is a JSON one other than
+    /// `application/json` (`application/vnd.api+json`), which negotiating servers may insist on.
+    pub json_accept: Option<String>,
 }
 
 impl Operation {

@@ -25,6 +25,9 @@ const KNOWN_DIALECTS: &[&str] = &[
 pub(crate) const PREFIX_ITEMS: &str = "x-codegen-prefix-items";
 /// Set (to `true`) beside [`PREFIX_ITEMS`] when the tuple is closed (`items: false`).
 pub(crate) const TUPLE_CLOSED: &str = "x-codegen-tuple-closed";
+/// Set on a 3.1 schema with `contentMediaType` and no `contentEncoding`: raw bytes of that
+/// media type, which a multipart part sends as a file (3.0 said `format: binary`).
+pub(crate) const CONTENT_MEDIA_TYPE: &str = "x-codegen-content-media-type";
 
 /// Keywords kept only as documentation, with how the docs describe them.
 const DOCUMENTED_ONLY: &[(&str, &str)] = &[
@@ -514,6 +517,10 @@ fn keywords_after_const(
     }
     if let Some(media) = map.get("contentMediaType").and_then(Value::as_str) {
         facts.push(format!("The content's media type is `{media}`."));
+        if !map.contains_key("contentEncoding") {
+            let media = Value::String(media.to_owned());
+            map.insert(CONTENT_MEDIA_TYPE.to_owned(), media);
+        }
     }
     let closed = map.get("items") == Some(&Value::Bool(false));
     if closed {

@@ -36,7 +36,7 @@ use crate::error::{Error, ErrorKind, Result, Stage};
 use crate::guard::on_big_stack;
 use crate::pointer::JsonPointer;
 
-pub(crate) use downlevel::{PREFIX_ITEMS, TUPLE_CLOSED};
+pub(crate) use downlevel::{CONTENT_MEDIA_TYPE, PREFIX_ITEMS, TUPLE_CLOSED};
 pub use items::EVENT_KINDS;
 pub use locate::line_of;
 pub use operations32::{

@@ -8,12 +8,14 @@ use openapiv3::{
 };
 
 use super::operations::{clone_box, resolve_component};
+use super::schema_view::View;
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Result};
 use crate::ir::{
     Body, BodyKind, FormBody, FormEncoding, FormRule, MultipartBody, ParamStyle, Part, PartKind,
     TypeRef,
 };
+use crate::load::CONTENT_MEDIA_TYPE;
 use crate::naming::{self, FieldName, Scope, TypeName};
 
 pub(super) fn is_json(media: &str) -> bool {
@@ -22,7 +24,7 @@ pub(super) fn is_json(media: &str) -> bool {
 }
 
 /// A media type without parameters, lower-cased.
-fn essence(media: &str) -> String {
+pub(super) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()
@@ -58,6 +60,23 @@ pub(super) fn media(media: &str) -> Media {
         | "application/jsonlines" => Media::JsonLines,
         _ if m.starts_with("text/") => Media::Text,
         _ => Media::Binary,
+    }
+}
+
+/// The kind of one declared body: [`media`], except that a pattern (`*/*`, `application/*`)
+/// whose schema is raw bytes (`format: binary`, or a 3.1 `contentMediaType` alone) is binary
+/// rather than JSON.
+pub(super) fn media_of(media_type: &str, content: &MediaType) -> Media {
+    let bytes = match &content.schema {
+        Some(ReferenceOr::Item(s)) => {
+            s.schema_data.extensions.contains_key(CONTENT_MEDIA_TYPE)
+                || matches!(&s.schema_kind, SchemaKind::Type(Type::String(t)) if is_binary(&t.format))
+        }
+        _ => false,
+    };
+    match media(media_type) {
+        Media::Json if bytes && media_type.contains('*') => Media::Binary,
+        other => other,
     }
 }
 
@@ -108,17 +127,22 @@ fn lower_content(
             None => Ok(TypeRef::Any),
         }
     };
-    let kind = match media(media_type) {
+    let kind = match media_of(media_type, content) {
         // Where its secrets are is found once every model exists (`analyze`).
         Media::Json => BodyKind::Json {
             ty: typed(cx, "body")?,
             secret_paths: Vec::new(),
         },
-        Media::Form => BodyKind::Form(FormBody {
-            ty: typed(cx, "body")?,
-            encoding: form_encoding(&content.encoding),
-            secret_paths: Vec::new(),
-        }),
+        Media::Form => match typed(cx, "body")? {
+            // Only an object has names and values to encode: a form declared as a string
+            // (or another scalar, or a list) is the caller's own encoded text.
+            TypeRef::Primitive(_) | TypeRef::Array(_) | TypeRef::Tuple(_) => BodyKind::Text,
+            ty => BodyKind::Form(FormBody {
+                ty,
+                encoding: form_encoding(&content.encoding),
+                secret_paths: Vec::new(),
+            }),
+        },
         Media::Multipart => {
             match multipart(cx, content, type_base, &content_pointer)? {
                 Some(m) => BodyKind::Multipart(m),
@@ -229,47 +253,50 @@ fn multipart(
     let Some((object, object_pointer)) = object_of(cx, schema, &schema_pointer)? else {
         return Ok(None);
     };
-    let SchemaKind::Type(Type::Object(object)) = &object.schema_kind else {
+    let Some((properties, required)) = part_schemas(cx, object, &object_pointer, type_base)? else {
         return Ok(None);
     };
-    if object.properties.is_empty() {
+    if properties.is_empty() {
         return Ok(None);
     }
     let name = cx.types.claim(type_base.child("multipart"));
     let mut fields = Scope::default();
     let mut parts = Vec::new();
-    let properties = push_pointer(&object_pointer, "properties");
-    for (wire, property) in &object.properties {
-        let at = push_pointer(&properties, wire);
+    for (wire, (property, at)) in &properties {
         let resolved = resolve_schema(cx, property);
+        // A 3.1 part's own media type, the default for the part's `Content-Type`.
+        let mut raw = resolved.and_then(raw_media);
         let (kind, repeated) = match resolved.map(|s| &s.schema_kind) {
             Some(SchemaKind::Type(Type::String(s))) if is_binary(&s.format) => {
                 (PartKind::File, false)
             }
+            _ if raw.is_some() => (PartKind::File, false),
             Some(SchemaKind::Type(Type::Array(a))) => {
                 let item = a.items.as_ref().and_then(|i| match i {
                     ReferenceOr::Item(s) => Some(&**s),
                     ReferenceOr::Reference { reference } => component(cx, reference),
                 });
                 let hint = name.child(wire);
+                raw = item.and_then(raw_media);
                 match item.map(|s| &s.schema_kind) {
                     Some(SchemaKind::Type(Type::String(s))) if is_binary(&s.format) => {
                         (PartKind::File, true)
                     }
+                    _ if raw.is_some() => (PartKind::File, true),
                     Some(SchemaKind::Type(Type::Object(_)) | SchemaKind::Type(Type::Array(_))) => {
-                        (PartKind::Json(cx.type_of(property, &hint, &at)?), true)
+                        (PartKind::Json(cx.type_of(property, &hint, at)?), true)
                     }
-                    _ => (PartKind::Text(cx.type_of(property, &hint, &at)?), true),
+                    _ => (PartKind::Text(cx.type_of(property, &hint, at)?), true),
                 }
             }
             Some(SchemaKind::Type(
                 Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_),
             )) => (
-                PartKind::Text(cx.type_of(property, &name.child(wire), &at)?),
+                PartKind::Text(cx.type_of(property, &name.child(wire), at)?),
                 false,
             ),
             _ => (
-                PartKind::Json(cx.type_of(property, &name.child(wire), &at)?),
+                PartKind::Json(cx.type_of(property, &name.child(wire), at)?),
                 false,
             ),
         };
@@ -279,13 +306,22 @@ fn multipart(
             name: fields.claim(FieldName::new(wire)),
             wire: wire.clone(),
             kind,
-            required: object.required.contains(wire),
+            required: required.contains(wire),
             repeated,
-            content_type: encoding.and_then(|e| e.content_type.clone()),
+            content_type: encoding
+                .and_then(|e| e.content_type.clone())
+                .or(raw.map(str::to_owned)),
+            // OpenAPI says a `Content-Type` entry here is ignored: `contentType` says it.
             headers: encoding
-                .map(|e| e.headers.keys().cloned().collect())
+                .map(|e| {
+                    e.headers
+                        .keys()
+                        .filter(|h| !h.eq_ignore_ascii_case("content-type"))
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default(),
-            docs: docs(None, description, &at),
+            docs: docs(None, description, at),
         });
     }
     Ok(Some(MultipartBody {
@@ -295,15 +331,69 @@ fn multipart(
     }))
 }
 
+/// A multipart schema's properties, each with where it is declared, and its required names:
+/// an object's own, or those of every object an `allOf` merges (a later one replacing an
+/// earlier one of the same name). `None` when the schema is not such an object.
+#[allow(clippy::type_complexity)]
+fn part_schemas(
+    cx: &Lowerer<'_>,
+    object: &Schema,
+    pointer: &str,
+    type_base: &TypeName,
+) -> Result<
+    Option<(
+        IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+        Vec<String>,
+    )>,
+> {
+    let members = match &object.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => vec![(object.clone(), pointer.to_owned())],
+        SchemaKind::AllOf { .. } => match cx.all_of_objects(object, pointer, type_base)? {
+            Some(members) => members,
+            None => return Ok(None),
+        },
+        SchemaKind::Any(any) if !any.all_of.is_empty() => {
+            match cx.all_of_objects(object, pointer, type_base)? {
+                Some(members) => members,
+                None => return Ok(None),
+            }
+        }
+        _ => return Ok(None),
+    };
+    let mut properties = IndexMap::new();
+    let mut required = Vec::new();
+    for (member, at) in &members {
+        let view = View::of(member);
+        let at = push_pointer(at, "properties");
+        for (wire, property) in view.properties {
+            properties.insert(wire.clone(), (property.clone(), push_pointer(&at, wire)));
+        }
+        required.extend(view.required.iter().cloned());
+    }
+    Ok(Some((properties, required)))
+}
+
+/// The media type a 3.1 schema gives its raw bytes (`contentMediaType` without
+/// `contentEncoding`), unless text or JSON, which the part's own type already sends as such.
+fn raw_media(schema: &Schema) -> Option<&str> {
+    let media = schema
+        .schema_data
+        .extensions
+        .get(CONTENT_MEDIA_TYPE)?
+        .as_str()?;
+    let plain = essence(media);
+    (!plain.starts_with("text/") && !is_json(&plain)).then_some(media)
+}
+
 fn is_binary(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
     matches!(format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
 }
 
 /// The schema itself, or the component schema it references.
-fn resolve_schema<'d>(
+fn resolve_schema<'s, 'd: 's>(
     cx: &Lowerer<'d>,
-    schema: &'d ReferenceOr<Box<Schema>>,
-) -> Option<&'d Schema> {
+    schema: &'s ReferenceOr<Box<Schema>>,
+) -> Option<&'s Schema> {
     match schema {
         ReferenceOr::Item(s) => Some(s),
         ReferenceOr::Reference { reference } => component(cx, reference),

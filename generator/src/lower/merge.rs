@@ -71,6 +71,23 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The object schemas an `allOf` merges, each with where it is declared; `None` when a
+    /// member is not an object.
+    pub(super) fn all_of_objects(
+        &self,
+        schema: &Schema,
+        pointer: &str,
+        owner: &TypeName,
+    ) -> Result<Option<Vec<(Schema, String)>>> {
+        let at = Part {
+            pointer: pointer.to_owned(),
+            owner: owner.clone(),
+        };
+        let mut out = Vec::new();
+        let all_objects = self.collect_all_of(schema, &at, &mut out, 0)?;
+        Ok(all_objects.then(|| out.into_iter().map(|(s, p)| (s, p.pointer)).collect()))
+    }
+
     pub(super) fn lower_all_of(
         &mut self,
         name: &TypeName,

@@ -3,7 +3,7 @@
 use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 use serde_json::Value;
 
-use super::bodies::{is_json, media, pick_content, Media};
+use super::bodies::{essence, media_of, pick_content, Media};
 use super::operations::{clone_box, resolve_component};
 use super::Lowerer;
 use crate::error::{push_pointer, Error, ErrorKind, Result};
@@ -50,7 +50,7 @@ pub(super) fn lower_responses(
         let table = cx.doc.components.as_ref().map(|c| &c.responses);
         let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
         let ty = match pick_content(&r.content) {
-            Some((media, m)) if is_json(media) => match &m.schema {
+            Some((media, m)) if media_of(media, m) == Media::Json => match &m.schema {
                 Some(s) => {
                     let hint = type_base.child(&format!("response {key}"));
                     let schema_pointer = push_pointer(
@@ -157,7 +157,7 @@ pub(super) fn media_success(
         "schema",
     );
     let hint = type_base.child(&format!("response {key}"));
-    Ok(Some(match media(media_type) {
+    Ok(Some(match media_of(media_type, m) {
         // Events told apart by name (a 3.2 `itemSchema`): an enum of their data types.
         Media::EventStream if super::events::has_kinds(m) => {
             Success::EventStream(super::events::event_kinds(
@@ -239,4 +239,31 @@ fn resolve_alias<'m>(cx: &'m Lowerer<'_>, name: &TypeName) -> Option<&'m Model> 
         }
     }
     None
+}
+
+/// The `Accept` header for a JSON success body declared as a JSON media type other than
+/// `application/json` (`application/vnd.api+json`): that type first, since a server that
+/// negotiates (JSON:API's must) may refuse plain JSON; `None` otherwise.
+pub(super) fn json_accept(
+    cx: &Lowerer<'_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+) -> Result<Option<String>> {
+    let responses_pointer = push_pointer(pointer, "responses");
+    for (code, r) in &op.responses.responses {
+        let StatusCode::Code(200..=299) = code else {
+            continue;
+        };
+        let at = push_pointer(&responses_pointer, &code.to_string());
+        let table = cx.doc.components.as_ref().map(|c| &c.responses);
+        let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
+        if let Some((media, m)) = pick_content(&r.content) {
+            if media_of(media, m) == Media::Json {
+                let plain = essence(media);
+                let vendor = plain != "application/json" && !plain.contains('*');
+                return Ok(vendor.then(|| format!("{plain}, application/json;q=0.9")));
+            }
+        }
+    }
+    Ok(None)
 }

@@ -98,6 +98,26 @@ async fn an_optional_empty_form_body_is_not_an_argument() {
     );
 }
 
+/// A form body declared as a string is the caller's encoded text, sent as given (it used to
+/// be a `&String` that failed every call: a form is encoded from an object).
+#[tokio::test]
+async fn string_form_body_is_sent_as_given() {
+    let mock = Mock::start(|_, _| http(204, &[], "")).await;
+    let client = fixture_form_bodies::Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    limited(client.post_imports("row[0]=a%20b&row[1]=c"))
+        .await
+        .expect("imported");
+    let seen = only(&mock);
+    assert_eq!(
+        seen.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(seen.body, "row[0]=a%20b&row[1]=c");
+}
+
 /// Arrays of objects are indexed (`items[0][price]`), a `contentType: application/json`
 /// property is sent as JSON text, and a sensitive form value echoed back by the server is
 /// masked in the error.
@@ -299,6 +319,77 @@ async fn multipart_streams_files_and_repeats_arrays() {
     );
 }
 
+/// 3.1 parts that name a media type with `contentMediaType` alone are files sent with that
+/// type; one naming a text type stays a text part.
+#[tokio::test]
+async fn multipart_content_media_type_parts_are_files() {
+    use fixture_multipart_bodies::client::{FilePart, UploadScanMultipart};
+    use fixture_multipart_bodies::Client;
+
+    let mock = Mock::start(|_, _| http(204, &[], "")).await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let scan = FilePart::new(b"\x89PNG".to_vec()).with_file_name("scan.png");
+    let body = UploadScanMultipart::new(scan)
+        .with_raw(FilePart::new(vec![0u8, 255]))
+        .with_note("tilted".to_owned());
+    limited(client.upload_scan(body)).await.expect("stored");
+    let got = parts(&only(&mock));
+    let got: Vec<(&str, &[u8])> = got
+        .iter()
+        .map(|(h, b)| (h.as_str(), b.as_slice()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "Content-Disposition: form-data; name=\"scan\"; filename=\"scan.png\"\r\nContent-Type: image/png",
+                b"\x89PNG".as_slice()
+            ),
+            (
+                "Content-Disposition: form-data; name=\"raw\"\r\nContent-Type: application/octet-stream",
+                [0u8, 255].as_slice()
+            ),
+            ("Content-Disposition: form-data; name=\"note\"", b"tilted".as_slice()),
+        ]
+    );
+}
+
+/// A multipart body merging objects with `allOf` gets a part per property of every member.
+#[tokio::test]
+async fn multipart_all_of_body_has_every_members_parts() {
+    use fixture_multipart_bodies::client::{FilePart, SetAvatarMultipart};
+    use fixture_multipart_bodies::models::ImageSlotSlot;
+    use fixture_multipart_bodies::Client;
+
+    let mock = Mock::start(|_, _| http(204, &[], "")).await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let image = FilePart::new(b"PNG".to_vec()).with_file_name("me.png");
+    let body = SetAvatarMultipart::new(ImageSlotSlot::Avatar, image).with_crop(64);
+    limited(client.set_avatar(body)).await.expect("set");
+    let got = parts(&only(&mock));
+    let got: Vec<(&str, &[u8])> = got
+        .iter()
+        .map(|(h, b)| (h.as_str(), b.as_slice()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Content-Disposition: form-data; name=\"slot\"", b"avatar".as_slice()),
+            ("Content-Disposition: form-data; name=\"crop\"", b"64".as_slice()),
+            (
+                "Content-Disposition: form-data; name=\"image\"; filename=\"me.png\"\r\nContent-Type: image/png",
+                b"PNG".as_slice()
+            ),
+        ]
+    );
+}
+
 /// Three attempts with tiny backoffs.
 fn fast_retries() -> fixture_binary_text_bodies::RetryPolicy {
     fixture_binary_text_bodies::RetryPolicy {
@@ -388,6 +479,34 @@ async fn streamed_upload_gets_one_attempt() {
         .expect_err("429");
     assert!(matches!(err, Error::Api { status: 429, .. }), "{err:?}");
     assert_eq!(mock.hits(), 1);
+}
+
+/// A `*/*` response whose schema is binary is a download, not JSON text.
+#[tokio::test]
+async fn pattern_response_with_binary_schema_is_a_download() {
+    let mock = Mock::start(|_, _| {
+        let mut out =
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/zip\r\ncontent-length: 4\r\n\r\n"
+                .to_vec();
+        out.extend_from_slice(&[0x50, 0x4b, 0x00, 0xff]);
+        Answer::Raw(out)
+    })
+    .await;
+    let client = fixture_binary_text_bodies::Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let download = limited(client.get_export("e1")).await.expect("found");
+    assert_eq!(download.content_type(), Some("application/zip"));
+    assert_eq!(
+        limited(download.bytes()).await.expect("body"),
+        vec![0x50, 0x4b, 0x00, 0xff]
+    );
+    assert!(
+        only(&mock).head.contains("accept: */*"),
+        "{}",
+        only(&mock).head
+    );
 }
 
 /// A download gives its headers at once (the file name from `Content-Disposition`) and its

@@ -302,6 +302,37 @@ fn created() -> Answer {
     json(201, r#"{"id":1,"name":"Rex"}"#)
 }
 
+/// A vendor JSON media type is sent as the `Content-Type` and asked for first in `Accept`
+/// (a JSON:API server refuses a request accepting only `application/json`).
+#[tokio::test]
+async fn vendor_json_is_sent_and_accepted() {
+    use fixture_request_media_types::models::NewPet;
+
+    let mock = Mock::start(|_, _| {
+        http(
+            201,
+            &[("content-type", "application/vnd.api+json")],
+            r#"{"name":"Rex"}"#,
+        )
+    })
+    .await;
+    let created = limited(media_client(&mock).create_article(&NewPet::new("Rex")))
+        .await
+        .expect("created");
+    assert_eq!(created.name, "Rex");
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 1);
+    let seen = &seen[0];
+    assert_eq!(
+        seen.header("content-type"),
+        Some("application/vnd.api+json")
+    );
+    assert_eq!(
+        seen.header("accept"),
+        Some("application/vnd.api+json, application/json;q=0.9")
+    );
+}
+
 /// One operation, four methods: JSON by default, then form, multipart and text, each with
 /// its own `Content-Type` and exact body bytes.
 #[tokio::test]

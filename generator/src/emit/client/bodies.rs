@@ -85,8 +85,13 @@ fn multipart_struct(body: &MultipartBody, op: &FieldName) -> TokenStream {
         let mut lines = doc_lines(&p.docs, &format!("The `{}` part.", p.wire));
         if !p.headers.is_empty() {
             lines.push(String::new());
+            // Only a file part carries headers of the caller's choosing.
+            let how = match p.kind {
+                PartKind::File => "set them with `FilePart::with_header`",
+                _ => "this client does not send them on a text or JSON part",
+            };
             lines.push(format!(
-                "The spec declares these part headers (set them with `FilePart::with_header`): {}.",
+                "The spec declares these part headers ({how}): {}.",
                 p.headers
                     .iter()
                     .map(|h| format!("`{}`", h.replace('`', "'")))

@@ -108,15 +108,18 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
     let method = method_expr(&op.method);
     let path = path_expr(&op.segments);
-    // The JSON half of a negotiated pair says so, as its twin asks for the stream.
-    if op.success.body_type().is_some() && op.stream_twin.as_ref().is_some_and(|t| !t.streams) {
-        fill.push(quote!(request.accept("application/json");));
-    }
     if let Some(accept) = streamed_accept(&op.success) {
         fill.push(quote!(request.accept(#accept);));
         if !matches!(op.success, Success::Text) {
             fill.push(quote!(request.stream_response();));
         }
+    } else if let Some(accept) = &op.json_accept {
+        fill.push(quote!(request.accept(#accept);));
+    } else if op.success.body_type().is_some()
+        && op.stream_twin.as_ref().is_some_and(|t| !t.streams)
+    {
+        // The JSON half of a negotiated pair says so, as its twin asks for the stream.
+        fill.push(quote!(request.accept("application/json");));
     }
     let binding = if fill.is_empty() {
         quote!(request)

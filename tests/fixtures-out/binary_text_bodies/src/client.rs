@@ -237,6 +237,32 @@ impl Client {
             },
         )
     }
+    /// `GET /exports/{id}`
+    ///
+    /// Operation `getExport`.
+    pub fn get_export(&self, id: &str) -> Call<'_, Download> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::GET,
+                ["/exports/", &encode::path_segment("id", &id)?].concat(),
+            );
+            request.accept("*/*");
+            request.stream_response();
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("getExport", "/exports/{id}"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.into_download(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
     /// Stores a note and returns it in upper case.
     ///
     /// `POST /notes`

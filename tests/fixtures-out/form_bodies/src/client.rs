@@ -117,6 +117,33 @@ impl Client {
     pub fn for_server(server: Server) -> Self {
         Self::builder().server(server).build_deferred()
     }
+    /// Imports rows given as an already encoded form.
+    ///
+    /// `POST /imports`
+    ///
+    /// Operation `PostImports`.
+    pub fn post_imports(&self, body: &str) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/imports".to_owned(),
+            );
+            request.raw_body("application/x-www-form-urlencoded", body.as_bytes());
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("PostImports", "/imports"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
     /// Creates a customer.
     ///
     /// `POST /customers`

@@ -115,6 +115,8 @@ pub struct UploadFileMultipart {
     /// The `pages` part.
     pub pages: Option<i64>,
     /// The `labels` part.
+    ///
+    /// The spec declares these part headers (this client does not send them on a text or JSON part): `X-Label-Language`.
     pub labels: Option<Vec<String>>,
     /// The `meta` part.
     pub meta: Option<crate::models::FileUploadMeta>,
@@ -176,6 +178,61 @@ impl AddPhotosMultipart {
     /// Sets the `caption` part.
     pub fn with_caption(mut self, value: String) -> Self {
         self.caption = Some(value);
+        self
+    }
+}
+
+/// The `multipart/form-data` body of [`Client::upload_scan`]: a part per field.
+#[derive(Debug)]
+pub struct UploadScanMultipart {
+    /// The content's media type is `image/png`.
+    pub scan: FilePart,
+    /// The content's media type is `application/octet-stream`.
+    pub raw: Option<FilePart>,
+    /// The content's media type is `text/plain`.
+    pub note: Option<String>,
+}
+
+impl UploadScanMultipart {
+    /// A body with the required parts; the others are set with the `with_` methods.
+    pub fn new(scan: FilePart) -> Self {
+        Self {
+            scan,
+            raw: None,
+            note: None,
+        }
+    }
+    /// Sets the `raw` part.
+    pub fn with_raw(mut self, value: FilePart) -> Self {
+        self.raw = Some(value);
+        self
+    }
+    /// Sets the `note` part.
+    pub fn with_note(mut self, value: String) -> Self {
+        self.note = Some(value);
+        self
+    }
+}
+
+/// The `multipart/form-data` body of [`Client::set_avatar`]: a part per field.
+#[derive(Debug)]
+pub struct SetAvatarMultipart {
+    /// The `slot` part.
+    pub slot: crate::models::ImageSlotSlot,
+    /// The `crop` part.
+    pub crop: Option<i64>,
+    /// The `image` part.
+    pub image: FilePart,
+}
+
+impl SetAvatarMultipart {
+    /// A body with the required parts; the others are set with the `with_` methods.
+    pub fn new(slot: crate::models::ImageSlotSlot, image: FilePart) -> Self {
+        Self { slot, crop: None, image }
+    }
+    /// Sets the `crop` part.
+    pub fn with_crop(mut self, value: i64) -> Self {
+        self.crop = Some(value);
         self
     }
 }
@@ -258,6 +315,70 @@ impl Client {
         Call::new(
             self,
             ("addPhotos", "/albums/{album}/photos"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// Stores a scan; its file parts say their media type with `contentMediaType`.
+    ///
+    /// `POST /scans`
+    ///
+    /// Operation `uploadScan`.
+    pub fn upload_scan(&self, body: UploadScanMultipart) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/scans".to_owned(),
+            );
+            request
+                .multipart_body(
+                    multipart::Form::new()
+                        .files("scan", body.scan, "image/png")?
+                        .files("raw", body.raw, "application/octet-stream")?
+                        .text("note", &body.note, None)?,
+                );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("uploadScan", "/scans"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(()),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// `PUT /avatars`
+    ///
+    /// Operation `setAvatar`.
+    pub fn set_avatar(&self, body: SetAvatarMultipart) -> Call<'_, ()> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::PUT,
+                "/avatars".to_owned(),
+            );
+            request
+                .multipart_body(
+                    multipart::Form::new()
+                        .text("slot", &body.slot, None)?
+                        .text("crop", &body.crop, None)?
+                        .files("image", body.image, "image/png")?,
+                );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("setAvatar", "/avatars"),
             request,
             &[],
             |reply| {

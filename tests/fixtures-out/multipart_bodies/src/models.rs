@@ -117,6 +117,86 @@ impl<'de> serde::Deserialize<'de> for FileUploadPurpose {
     }
 }
 
+/// The `ImageSlot` schema.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImageSlot {
+    /// The `slot` property.
+    pub slot: ImageSlotSlot,
+    /// The `crop` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crop: Option<i64>,
+}
+
+/// The `ImageSlotSlot` schema.
+///
+/// Open: a value the spec does not list decodes as [`ImageSlotSlot::Unknown`] and is sent back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImageSlotSlot {
+    /// `avatar`
+    Avatar,
+    /// `banner`
+    Banner,
+    /// A value this version of the crate does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl ImageSlotSlot {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Avatar => "avatar",
+            Self::Banner => "banner",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImageSlotSlot {
+    fn from(value: &str) -> Self {
+        match value {
+            "avatar" => Self::Avatar,
+            "banner" => Self::Banner,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImageSlotSlot {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl std::str::FromStr for ImageSlotSlot {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for ImageSlotSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ImageSlotSlot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageSlotSlot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::types::OpenEnumVisitor::<Self>::new())
+    }
+}
+
 /// The `UploadFileResponse201` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadFileResponse201 {

@@ -341,4 +341,35 @@ impl Client {
             },
         )
     }
+    /// A JSON:API endpoint, which answers only a request accepting its media type.
+    ///
+    /// `POST /articles`
+    ///
+    /// Operation `createArticle`.
+    pub fn create_article(
+        &self,
+        body: &crate::models::NewPet,
+    ) -> Call<'_, crate::models::NewPet> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::POST,
+                "/articles".to_owned(),
+            );
+            request.json_body("application/vnd.api+json", body, &[])?;
+            request.accept("application/vnd.api+json, application/json;q=0.9");
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("createArticle", "/articles"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
 }
