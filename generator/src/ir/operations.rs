@@ -405,8 +405,6 @@ pub enum StatusMatch {
 pub enum Success {
     /// Nothing: no success response has a body.
     Empty,
-    /// The body's bytes: a success response without a JSON schema.
-    Bytes,
     /// A JSON body of this type.
     Json(TypeRef),
     /// A JSON envelope around the resource the caller wants (`x-unwrap`).
@@ -464,7 +462,6 @@ impl Success {
             Success::Json(ty) => Some(ty),
             Success::Enveloped(e) => Some(&e.ty),
             Success::Empty
-            | Success::Bytes
             | Success::Text
             | Success::Binary
             | Success::EventStream(_)

@@ -41,7 +41,7 @@ pub(super) fn stream_alternative(
 ) -> Result<Option<(String, Success)>> {
     // Only a whole body (JSON, binary or text) has a stream beside it worth a second method.
     let json = success.body_type().is_some();
-    if !json && !matches!(success, Success::Binary | Success::Text | Success::Bytes) {
+    if !json && !matches!(success, Success::Binary | Success::Text) {
         return Ok(None);
     }
     let responses = push_pointer(pointer, "responses");

@@ -121,8 +121,9 @@ pub(super) fn lower_responses(
         Some((_, Some(ty), None)) => Success::Json(ty.clone()),
         // Without a JSON body, the first declared body of another kind.
         Some(_) if !other_successes.is_empty() => other_successes.swap_remove(0),
-        Some((StatusMatch::Code(204), None, _)) | None => Success::Empty,
-        Some((_, None, _)) => Success::Bytes,
+        // No success response declares content (a 201 with only a `Location`, a 202): the
+        // call gives `()`, as for a 204, rather than bytes the spec says are not there.
+        Some((_, None, _)) | None => Success::Empty,
     };
     errors.extend(ranges);
     errors.extend(default_error);

@@ -311,7 +311,6 @@ fn streamed_accept(success: &Success) -> Option<&'static str> {
 fn success(success: &Success) -> (TokenStream, TokenStream) {
     match success {
         Success::Empty => (quote!(()), quote!(Ok(()))),
-        Success::Bytes => (quote!(Vec<u8>), quote!(Ok(reply.into_bytes()))),
         Success::Text => (quote!(String), quote!(reply.into_text())),
         Success::Binary => (quote!(Download), quote!(reply.into_download())),
         Success::EventStream(data) => {

@@ -80,7 +80,7 @@ impl Client {
     /// `POST /subscriptions`
     ///
     /// Operation `subscribe`.
-    pub fn subscribe(&self, body: &crate::models::SubscribeBody) -> Call<'_, Vec<u8>> {
+    pub fn subscribe(&self, body: &crate::models::SubscribeBody) -> Call<'_, ()> {
         let request = send::build(|| {
             let mut request = send::Request::new(
                 reqwest::Method::POST,
@@ -96,7 +96,7 @@ impl Client {
             &[],
             |reply| {
                 match reply.status {
-                    200..=299 => Ok(reply.into_bytes()),
+                    200..=299 => Ok(()),
                     _ => Err(reply.api_error(|_| None)),
                 }
             },

@@ -329,11 +329,6 @@ impl Reply {
         }
     }
 
-    /// The body as received.
-    pub(super) fn into_bytes(self) -> Vec<u8> {
-        self.bytes
-    }
-
     /// The body as UTF-8 text.
     pub(super) fn into_text(self) -> Result<String, Error> {
         match std::str::from_utf8(&self.bytes) {
