@@ -124,9 +124,10 @@ pub struct Operation {
     /// When a success response offers JSON and also a stream (server-sent events or JSON
     /// Lines): the other method of the pair. Both send the same request; the server chooses.
     pub stream_twin: Option<StreamTwin>,
-    /// The `Accept` header of a JSON call whose success media type is a JSON one other than
-    /// `application/json` (`application/vnd.api+json`), which negotiating servers may insist on.
-    pub json_accept: Option<String>,
+    /// The `Accept` header the call sends, when it is not the runtime's `application/json`:
+    /// a streamed, text or binary success, or a JSON media type of its own
+    /// (`application/vnd.api+json`), which negotiating servers may insist on.
+    pub accept: Option<String>,
 }
 
 impl Operation {

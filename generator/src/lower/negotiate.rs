@@ -123,6 +123,7 @@ pub(super) fn add_stream_twins(
             streams: true,
         });
         method.name = name;
+        method.accept = super::responses::kind_accept(&twin.success).map(str::to_owned);
         method.success = twin.success;
         // The twin sends the default body only; the plain method's docs list the others.
         method.body_methods = Vec::new();

@@ -11,7 +11,7 @@ use super::headers::lower_response_headers;
 use super::negotiate::{add_stream_twins, stream_alternative, PendingTwin};
 use super::operations32;
 use super::params::{check_querystring, merge_params, order_params, params_model};
-use super::responses::{json_accept, lower_responses};
+use super::responses::{accept, lower_responses};
 use super::security::{lower_schemes, security_schemes};
 use super::{docs, Lowerer};
 use crate::error::{push_pointer, Error, ErrorKind, Result};
@@ -151,6 +151,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 }
                 None => default_security.clone(),
             };
+            let accept = accept(cx, op, &success, &pointer)?;
             operations.push(Operation {
                 name,
                 operation_id: op.operation_id.clone(),
@@ -167,7 +168,7 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Result<Lowered> {
                 response_headers,
                 body_methods: Vec::new(),
                 stream_twin: None,
-                json_accept: json_accept(cx, op, &pointer)?,
+                accept,
             });
             twins.extend(stream);
             if !extras.is_empty() {

@@ -242,10 +242,36 @@ fn resolve_alias<'m>(cx: &'m Lowerer<'_>, name: &TypeName) -> Option<&'m Model> 
     None
 }
 
-/// The `Accept` header for a JSON success body declared as a JSON media type other than
-/// `application/json` (`application/vnd.api+json`): that type first, since a server that
-/// negotiates (JSON:API's must) may refuse plain JSON; `None` otherwise.
-pub(super) fn json_accept(
+/// The `Accept` header a call with this `success` sends, when it is not the runtime's
+/// `application/json`: the streamed, text or binary kind asked for by name, or for JSON a
+/// declared JSON media type other than `application/json` (`application/vnd.api+json`)
+/// first, since a server that negotiates (JSON:API's must) may refuse plain JSON.
+pub(super) fn accept(
+    cx: &Lowerer<'_>,
+    op: &openapiv3::Operation,
+    success: &Success,
+    pointer: &str,
+) -> Result<Option<String>> {
+    match kind_accept(success) {
+        Some(accept) => Ok(Some(accept.to_owned())),
+        None => json_accept(cx, op, pointer),
+    }
+}
+
+/// The `Accept` header for a success body that is not JSON.
+pub(super) fn kind_accept(success: &Success) -> Option<&'static str> {
+    match success {
+        Success::Text => Some("text/plain, */*;q=0.5"),
+        Success::Binary => Some("*/*"),
+        Success::EventStream(_) => Some("text/event-stream"),
+        Success::JsonLines(_) => {
+            Some("application/jsonl, application/x-ndjson, application/json-seq, */*;q=0.5")
+        }
+        Success::Empty | Success::Json(_) | Success::Enveloped(_) => None,
+    }
+}
+
+fn json_accept(
     cx: &Lowerer<'_>,
     op: &openapiv3::Operation,
     pointer: &str,

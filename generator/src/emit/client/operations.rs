@@ -108,18 +108,14 @@ pub(super) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
     let method = method_expr(&op.method);
     let path = path_expr(&op.segments);
-    if let Some(accept) = streamed_accept(&op.success) {
+    if let Some(accept) = &op.accept {
         fill.push(quote!(request.accept(#accept);));
-        if !matches!(op.success, Success::Text) {
-            fill.push(quote!(request.stream_response();));
-        }
-    } else if let Some(accept) = &op.json_accept {
-        fill.push(quote!(request.accept(#accept);));
-    } else if op.success.body_type().is_some()
-        && op.stream_twin.as_ref().is_some_and(|t| !t.streams)
-    {
-        // The JSON half of a negotiated pair says so, as its twin asks for the stream.
-        fill.push(quote!(request.accept("application/json");));
+    }
+    if matches!(
+        op.success,
+        Success::Binary | Success::EventStream(_) | Success::JsonLines(_)
+    ) {
+        fill.push(quote!(request.stream_response();));
     }
     let binding = if fill.is_empty() {
         quote!(request)
@@ -291,19 +287,6 @@ fn multipart_part(part: &Part) -> TokenStream {
             let repeated = part.repeated;
             quote!(.json(#wire, &body.#field, #content_type, #repeated)?)
         }
-    }
-}
-
-/// The `Accept` header of a call whose success body is not JSON.
-fn streamed_accept(success: &Success) -> Option<&'static str> {
-    match success {
-        Success::Text => Some("text/plain, */*;q=0.5"),
-        Success::Binary => Some("*/*"),
-        Success::EventStream(_) => Some("text/event-stream"),
-        Success::JsonLines(_) => {
-            Some("application/jsonl, application/x-ndjson, application/json-seq, */*;q=0.5")
-        }
-        _ => None,
     }
 }
 

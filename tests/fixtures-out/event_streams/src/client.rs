@@ -205,7 +205,6 @@ impl Client {
                 "/chat".to_owned(),
             );
             request.json_body("application/json", body, &[])?;
-            request.accept("application/json");
             Ok(request)
         });
         Call::new(
@@ -279,7 +278,6 @@ impl Client {
                         .files("file", body.file, "application/octet-stream")?
                         .text("stream", &body.stream, None)?,
                 );
-            request.accept("application/json");
             Ok(request)
         });
         Call::new(
