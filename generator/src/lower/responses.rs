@@ -243,25 +243,35 @@ fn resolve_alias<'m>(cx: &'m Lowerer<'_>, name: &TypeName) -> Option<&'m Model> 
 }
 
 /// The `Accept` header a call with this `success` sends, when it is not the runtime's
-/// `application/json`: the streamed, text or binary kind asked for by name, or for JSON a
-/// declared JSON media type other than `application/json` (`application/vnd.api+json`)
-/// first, since a server that negotiates (JSON:API's must) may refuse plain JSON.
+/// `application/json`: the text type the spec names (`text/csv`) or the streamed or binary
+/// kind, or for JSON a declared JSON media type other than `application/json`
+/// (`application/vnd.api+json`) first, since a server that negotiates (JSON:API's must) may
+/// refuse plain JSON.
 pub(super) fn accept(
     cx: &Lowerer<'_>,
     op: &openapiv3::Operation,
     success: &Success,
     pointer: &str,
 ) -> Result<Option<String>> {
-    match kind_accept(success) {
-        Some(accept) => Ok(Some(accept.to_owned())),
-        None => json_accept(cx, op, pointer),
-    }
+    Ok(match success {
+        Success::Text => Some(match declared_media(cx, op, Media::Text, pointer)? {
+            Some(text) => format!("{text}, */*;q=0.5"),
+            None => TEXT_ACCEPT.to_owned(),
+        }),
+        Success::Json(_) | Success::Enveloped(_) => declared_media(cx, op, Media::Json, pointer)?
+            .filter(|json| json != "application/json" && !json.contains('*'))
+            .map(|json| format!("{json}, application/json;q=0.9")),
+        _ => kind_accept(success).map(str::to_owned),
+    })
 }
 
-/// The `Accept` header for a success body that is not JSON.
+/// What a text call accepts when no text media type is declared by name.
+const TEXT_ACCEPT: &str = "text/plain, */*;q=0.5";
+
+/// The `Accept` header for a success body by its kind alone (a stream twin's).
 pub(super) fn kind_accept(success: &Success) -> Option<&'static str> {
     match success {
-        Success::Text => Some("text/plain, */*;q=0.5"),
+        Success::Text => Some(TEXT_ACCEPT),
         Success::Binary => Some("*/*"),
         Success::EventStream(_) => Some("text/event-stream"),
         Success::JsonLines(_) => {
@@ -271,9 +281,11 @@ pub(super) fn kind_accept(success: &Success) -> Option<&'static str> {
     }
 }
 
-fn json_accept(
+/// The media type (without parameters) of the first 2xx response whose body is of `kind`.
+fn declared_media(
     cx: &Lowerer<'_>,
     op: &openapiv3::Operation,
+    kind: Media,
     pointer: &str,
 ) -> Result<Option<String>> {
     let responses_pointer = push_pointer(pointer, "responses");
@@ -285,10 +297,8 @@ fn json_accept(
         let table = cx.doc.components.as_ref().map(|c| &c.responses);
         let r: &OaResponse = resolve_component(r, "responses", table, &at)?;
         if let Some((media, m)) = pick_content(&r.content) {
-            if media_of(media, m) == Media::Json {
-                let plain = essence(media);
-                let vendor = plain != "application/json" && !plain.contains('*');
-                return Ok(vendor.then(|| format!("{plain}, application/json;q=0.9")));
+            if media_of(media, m) == kind {
+                return Ok(Some(essence(media)));
             }
         }
     }

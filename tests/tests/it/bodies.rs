@@ -581,4 +581,23 @@ async fn text_bodies_both_ways() {
     let seen = only(&mock);
     assert_eq!(seen.body, "crème brûlée");
     assert_eq!(seen.header("content-type"), Some("text/plain"));
+    assert_eq!(seen.header("accept"), Some("text/plain, */*;q=0.5"));
+}
+
+/// A text response of another type (`text/csv`) is asked for by that type, so a server that
+/// negotiates gives CSV rather than its default rendering.
+#[tokio::test]
+async fn a_csv_report_is_asked_for_as_csv() {
+    use fixture_binary_text_bodies::Client;
+
+    let mock =
+        Mock::start(|_, _| http(200, &[("content-type", "text/csv")], "month,total\n11,42\n"))
+            .await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let report = limited(client.get_monthly_report()).await.expect("report");
+    assert_eq!(report, "month,total\n11,42\n");
+    assert_eq!(only(&mock).header("accept"), Some("text/csv, */*;q=0.5"));
 }

@@ -291,4 +291,29 @@ impl Client {
             },
         )
     }
+    /// `GET /reports/monthly`
+    ///
+    /// Operation `getMonthlyReport`.
+    pub fn get_monthly_report(&self) -> Call<'_, String> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::GET,
+                "/reports/monthly".to_owned(),
+            );
+            request.accept("text/csv, */*;q=0.5");
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("getMonthlyReport", "/reports/monthly"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.into_text(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
 }
