@@ -120,3 +120,59 @@ async fn a_multipart_request_has_a_streaming_twin_too() {
         seen[0].body
     );
 }
+
+/// JSON or JSON Lines from one response: the plain method takes the array, the `…_lines`
+/// twin asks for the line formats by name and reads one record per line.
+#[tokio::test]
+async fn json_lines_twin_asks_for_lines_and_reads_them() {
+    use fixture_json_lines::models::Record;
+    use fixture_json_lines::Client;
+
+    let mock = Mock::start(|_, seen| match seen.header("accept") {
+        Some(accept) if accept.starts_with("application/jsonl") => {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/x-ndjson\r\n\
+                        connection: close\r\n\r\n";
+            Answer::Raw(format!("{head}{{\"id\":1}}\n{{\"id\":2,\"name\":\"b\"}}\n").into_bytes())
+        }
+        _ => json(200, r#"[{"id":1}]"#),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+
+    let all = within(LIMIT, client.list_records())
+        .await
+        .expect("json array");
+    assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [1]);
+
+    let mut lines = within(LIMIT, client.list_records_lines())
+        .await
+        .expect("lines open");
+    let mut got: Vec<Record> = Vec::new();
+    while let Some(record) = within(LIMIT, lines.next()).await {
+        got.push(record.expect("decodes"));
+    }
+    assert_eq!(
+        got.iter()
+            .map(|r| (r.id, r.name.as_deref()))
+            .collect::<Vec<_>>(),
+        [(1, None), (2, Some("b"))]
+    );
+    let accepts: Vec<Option<String>> = mock
+        .seen()
+        .iter()
+        .map(|r| r.header("accept").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        accepts,
+        [
+            Some("application/json".to_owned()),
+            Some(
+                "application/jsonl, application/x-ndjson, application/json-seq, */*;q=0.5"
+                    .to_owned()
+            )
+        ]
+    );
+}

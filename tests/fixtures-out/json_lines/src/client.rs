@@ -213,4 +213,67 @@ impl Client {
             },
         )
     }
+    /// Every record, as one JSON array or one per line.
+    ///
+    /// `GET /records`
+    ///
+    /// Operation `listRecords`.
+    ///
+    /// The response may also be streamed as `application/x-ndjson`: [`Client::list_records_lines`] sends the same request asking for the stream.
+    /// Whether the server streams is its decision, often taken from the request itself (a field such as `stream: true` in the body): neither method sets any body field, so build the request the server expects.
+    pub fn list_records(&self) -> Call<'_, Vec<crate::models::Record>> {
+        let request = send::build(|| {
+            let request = send::Request::new(
+                reqwest::Method::GET,
+                "/records".to_owned(),
+            );
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("listRecords", "/records"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => reply.decode(),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
+    /// Every record, as one JSON array or one per line.
+    ///
+    /// `GET /records`
+    ///
+    /// Operation `listRecords`.
+    ///
+    /// Sends the same request as [`Client::list_records`] but asks for `application/x-ndjson` and returns the stream.
+    /// Whether the server streams is its decision, often taken from the request itself (a field such as `stream: true` in the body): neither method sets any body field, so build the request the server expects.
+    pub fn list_records_lines(&self) -> Call<'_, JsonLines<crate::models::Record>> {
+        let request = send::build(|| {
+            let mut request = send::Request::new(
+                reqwest::Method::GET,
+                "/records".to_owned(),
+            );
+            request
+                .accept(
+                    "application/jsonl, application/x-ndjson, application/json-seq, */*;q=0.5",
+                );
+            request.stream_response();
+            Ok(request)
+        });
+        Call::new(
+            self,
+            ("listRecords", "/records"),
+            request,
+            &[],
+            |reply| {
+                match reply.status {
+                    200..=299 => Ok(JsonLines::new(reply.into_byte_stream()?)),
+                    _ => Err(reply.api_error(|_| None)),
+                }
+            },
+        )
+    }
 }
