@@ -56,11 +56,7 @@ pub(super) fn bundle(doc: &mut Value, files: &Files<'_>, origins: &mut Origins) 
         origins,
         parsed: BTreeMap::new(),
         names: BTreeMap::new(),
-        taken: doc
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default(),
+        taken: super::hoist::component_names(doc),
         queue: VecDeque::new(),
         copies: 0,
     };
@@ -278,12 +274,7 @@ impl Bundler<'_> {
             candidates.push(format!("{stem}_{last}"));
         }
         let base = candidates.last().cloned().unwrap_or_default();
-        let name = candidates
-            .into_iter()
-            .chain((2..).map(|n| format!("{base}_{n}")))
-            .find(|c| !self.taken.contains(c))
-            .unwrap_or(base);
-        self.taken.insert(name.clone());
+        let name = super::hoist::claim(candidates, &base, &mut self.taken);
         self.names.insert(target.clone(), name.clone());
         self.queue.push_back((target.clone(), name.clone()));
         name

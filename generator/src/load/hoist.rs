@@ -110,11 +110,7 @@ pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     if refs.targets.is_empty() && anchored.is_empty() {
         return Ok(());
     }
-    let mut taken: BTreeSet<String> = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let mut taken = component_names(doc);
     // Deepest first: a target inside another target moves out before its parent does, and
     // the parent then carries a reference to it.
     let mut targets: Vec<JsonPointer> = refs
@@ -129,8 +125,8 @@ pub(super) fn hoist(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     targets.sort_by(|a, b| depth(b).cmp(&depth(a)).then_with(|| a.cmp(b)));
     let mut rewrite = BTreeMap::new();
     for target in targets {
-        let name = name_for(&target, &taken);
-        taken.insert(name.clone());
+        let (candidates, base) = name_candidates(&target);
+        let name = claim(candidates, &base, &mut taken);
         let Some(new_at) = move_to_components(doc, &target, name)? else {
             continue;
         };
@@ -252,10 +248,36 @@ fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
         .as_object_mut()
 }
 
-/// A stable name: a `$defs` entry keeps its own name; anything else is named by the last two
-/// tokens of its pointer that say what it is (`Order_items`, `Customer_address`). Collisions
-/// take more of the pointer, then a number.
-fn name_for(target: &JsonPointer, taken: &BTreeSet<String>) -> String {
+/// The names already in `components/schemas`, which a moved schema must not take.
+pub(super) fn component_names(doc: &Value) -> BTreeSet<String> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The first of `candidates` not yet taken, else `base_2`, `base_3`, …; marked as taken.
+/// Every schema moved into `components/schemas` (hoisted here, or bundled from another file)
+/// is named this way.
+pub(super) fn claim(
+    candidates: impl IntoIterator<Item = String>,
+    base: &str,
+    taken: &mut BTreeSet<String>,
+) -> String {
+    let name = candidates
+        .into_iter()
+        .chain((2..).map(|n| format!("{base}_{n}")))
+        .find(|c| !taken.contains(c))
+        .unwrap_or_else(|| base.to_owned());
+    taken.insert(name.clone());
+    name
+}
+
+/// Stable names for a moved schema, best first, and the base numbered names grow from: a
+/// `$defs` entry keeps its own name; anything else is named by the last two tokens of its
+/// pointer that say what it is (`Order_items`, `Customer_address`). Collisions take more of
+/// the pointer, then a number.
+fn name_candidates(target: &JsonPointer) -> (Vec<String>, String) {
     let tokens: Vec<String> = target.tokens().collect();
     let in_defs =
         tokens.len() >= 2 && matches!(tokens[tokens.len() - 2].as_str(), "$defs" | "definitions");
@@ -281,12 +303,8 @@ fn name_for(target: &JsonPointer, taken: &BTreeSet<String>) -> String {
         .cloned()
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| "Schema".to_owned());
-    candidates
-        .into_iter()
-        .filter(|c| !c.is_empty())
-        .chain((2..).map(|n| format!("{base}_{n}")))
-        .find(|c| !taken.contains(c))
-        .unwrap_or(base)
+    candidates.retain(|c| !c.is_empty());
+    (candidates, base)
 }
 
 /// Path items given as a local `$ref` (`#/components/pathItems/X`, 3.1) are copied in place.
@@ -439,17 +457,9 @@ fn hoist_payloads(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     if found.is_empty() {
         return Ok(());
     }
-    let mut taken: BTreeSet<String> = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let mut taken = component_names(doc);
     for (base, at) in found {
-        let name = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}_{n}")))
-            .find(|c| !taken.contains(c))
-            .unwrap_or(base);
-        taken.insert(name.clone());
+        let name = claim([base.clone()], &base, &mut taken);
         let Some(new_at) = move_to_components(doc, &at, name)? else {
             continue;
         };
