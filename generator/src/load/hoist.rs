@@ -321,19 +321,21 @@ fn inline_path_items(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     Ok(())
 }
 
-/// Callbacks given as a local `$ref` (`#/components/callbacks/X`, 3.0 too), and path items
-/// inside a callback given so, are copied in place: the parser reads neither as a reference.
-fn inline_callbacks(doc: &mut Value, origins: &mut Origins) -> Result<()> {
-    let methods = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
+/// The methods of a path item whose operations may carry callbacks and request bodies.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Where each operation of a path item under `sections` (`paths`, `webhooks`) keeps a
+/// callback: `/{section}/{key}/{method}/callbacks/{name}`, in document order.
+fn operation_callbacks(doc: &Value, sections: &[&str]) -> Vec<JsonPointer> {
     let mut found = Vec::new();
-    for section in ["paths", "webhooks"] {
-        let Some(items) = doc.get(section).and_then(Value::as_object) else {
+    for section in sections {
+        let Some(items) = doc.get(*section).and_then(Value::as_object) else {
             continue;
         };
         for (key, item) in items {
-            for method in methods {
+            for method in METHODS {
                 let Some(Value::Object(callbacks)) =
                     item.get(method).and_then(|o| o.get("callbacks"))
                 else {
@@ -348,7 +350,13 @@ fn inline_callbacks(doc: &mut Value, origins: &mut Origins) -> Result<()> {
             }
         }
     }
-    for at in found {
+    found
+}
+
+/// Callbacks given as a local `$ref` (`#/components/callbacks/X`, 3.0 too), and path items
+/// inside a callback given so, are copied in place: the parser reads neither as a reference.
+fn inline_callbacks(doc: &mut Value, origins: &mut Origins) -> Result<()> {
+    for at in operation_callbacks(doc, &["paths", "webhooks"]) {
         inline_at(doc, &at, origins)?;
         let expressions: Vec<String> = match doc.pointer(at.as_str()).and_then(Value::as_object) {
             Some(m) => m.keys().cloned().collect(),
@@ -397,11 +405,8 @@ fn inline_at(doc: &mut Value, at: &JsonPointer, origins: &mut Origins) -> Result
 /// move into `components/schemas` as `<name>_payload`: nothing else would make them models.
 fn hoist_payloads(doc: &mut Value, origins: &mut Origins) -> Result<()> {
     let mut found: Vec<(String, JsonPointer)> = Vec::new();
-    let methods = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     let mut payloads_of = |name: &str, item: &Value, at: &JsonPointer| {
-        for method in methods {
+        for method in METHODS {
             let Some(content) = item
                 .get(method)
                 .and_then(|op| op.get("requestBody"))
@@ -428,30 +433,14 @@ fn hoist_payloads(doc: &mut Value, origins: &mut Origins) -> Result<()> {
             payloads_of(name, item, &JsonPointer::root().join("webhooks").join(name));
         }
     }
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
-            for method in methods {
-                let Some(Value::Object(callbacks)) =
-                    item.get(method).and_then(|o| o.get("callbacks"))
-                else {
-                    continue;
-                };
-                for (name, callback) in callbacks {
-                    let Some(expressions) = callback.as_object() else {
-                        continue;
-                    };
-                    for (expression, item) in expressions {
-                        let at = JsonPointer::root()
-                            .join("paths")
-                            .join(path)
-                            .join(method)
-                            .join("callbacks")
-                            .join(name)
-                            .join(expression);
-                        payloads_of(name, item, &at);
-                    }
-                }
-            }
+    for callback_at in operation_callbacks(doc, &["paths"]) {
+        let (Some(name), Some(Value::Object(expressions))) =
+            (callback_at.last(), doc.pointer(callback_at.as_str()))
+        else {
+            continue;
+        };
+        for (expression, item) in expressions {
+            payloads_of(&name, item, &callback_at.join(expression));
         }
     }
     if found.is_empty() {
