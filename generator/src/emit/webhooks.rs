@@ -42,24 +42,13 @@ fn emit_enum(hooks: &[&Webhook]) -> TokenStream {
         );
         quote!(#[doc = #doc] #variant(#module::Payload),)
     });
-    // A name with several methods decodes as its first; the others stay reachable through
-    // their own modules.
-    let mut seen = std::collections::BTreeSet::new();
-    let arms = hooks
-        .iter()
-        .filter(|w| seen.insert(w.name.as_str()))
-        .map(|w| {
-            let variant = &w.variant;
-            let module = &w.module;
-            quote!(#module::NAME => #module::parse(body).map(Self::#variant),)
-        });
-    let names: Vec<&str> = hooks.iter().map(|w| w.name.as_str()).collect();
-    let names: Vec<&str> = names
-        .iter()
-        .enumerate()
-        .filter(|(i, n)| !names[..*i].contains(n))
-        .map(|(_, n)| *n)
-        .collect();
+    let dispatched: Vec<&&Webhook> = hooks.iter().filter(|w| w.dispatched).collect();
+    let arms = dispatched.iter().map(|w| {
+        let variant = &w.variant;
+        let module = &w.module;
+        quote!(#module::NAME => #module::parse(body).map(Self::#variant),)
+    });
+    let names: Vec<&str> = dispatched.iter().map(|w| w.name.as_str()).collect();
     let name_arms = hooks.iter().map(|w| {
         let variant = &w.variant;
         let module = &w.module;

@@ -21,6 +21,9 @@ pub struct Webhook {
     pub docs: Docs,
     /// For a callback, the operation that registers it and the URL it is sent to.
     pub callback: Option<CallbackOf>,
+    /// Whether `Webhook::parse` decodes this one when given its name: the first method of
+    /// each webhook (the others stay reachable through their own modules); never a callback.
+    pub dispatched: bool,
 }
 
 /// Where a callback comes from.

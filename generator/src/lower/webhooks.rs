@@ -38,7 +38,7 @@ pub(super) fn lower_webhooks(cx: &mut Lowerer<'_>) -> Result<Vec<Webhook>> {
             let pointer = push_pointer("/webhooks", name);
             let item = &hooks[name];
             let several = item.iter().count() > 1;
-            for (method, op) in item.iter() {
+            for (i, (method, op)) in item.iter().enumerate() {
                 let label = if several {
                     format!("{name} {method}")
                 } else {
@@ -56,6 +56,7 @@ pub(super) fn lower_webhooks(cx: &mut Lowerer<'_>) -> Result<Vec<Webhook>> {
                 out.push(Webhook {
                     module: modules.claim(hook.module),
                     variant: variants.claim(hook.variant),
+                    dispatched: i == 0,
                     ..hook
                 });
             }
@@ -150,5 +151,6 @@ fn lower_one(
         payload,
         docs: docs(op.summary.as_ref(), op.description.as_ref(), pointer),
         callback,
+        dispatched: false,
     })
 }
